@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// MotCua: five services over one PostgreSQL, coordinating only through queue tables.
+/// Layout and rules: ARCHITECTURE.md §1.
+let services = ["Intake", "Digitization", "Payment", "Reporting", "Communication"]
+
+let package = Package(
+    name: "MotCua",
+    platforms: [.macOS(.v15)],
+    products: services.map { .executable(name: "motcua-\($0.lowercased())", targets: ["motcua-\($0.lowercased())"]) },
+    targets: [
+        // C libraries from Debian (libpq-dev, libmicrohttpd-dev, libsodium-dev).
+        .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
+            name: "CMicroHTTPD", path: "Shared/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CSodium", path: "Shared/CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+
+        // Shared libraries. The queue (Shared/Queue) and the event contract (Shared/Events) join here.
+        .target(name: "Observability", path: "Shared/Observability"),
+        .target(name: "Domain", path: "Shared/Domain"),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "CSodium", "Domain", "Observability"], path: "Shared/Postgres"),
+        .target(name: "HTTP", dependencies: ["CMicroHTTPD", "Observability"], path: "Shared/HTTP"),
+        .target(
+            name: "ServiceKit", dependencies: ["Postgres", "HTTP", "Domain", "Observability"], path: "Shared/ServiceKit"),
+
+        .target(name: "PostgresTestSupport", dependencies: ["Postgres"], path: "Tests/PostgresTestSupport"),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(
+            name: "ServiceKitTests",
+            dependencies: ["ServiceKit", "PostgresTestSupport"] + services.map { .byName(name: $0) }),
+    ]
+        + services.flatMap { name -> [Target] in
+            [
+                .target(name: name, dependencies: ["ServiceKit"], path: "Services/\(name)/Library"),
+                .executableTarget(
+                    name: "motcua-\(name.lowercased())", dependencies: [.byName(name: name)],
+                    path: "Services/\(name)/Executable"),
+            ]
+        },
+    swiftLanguageModes: [.v6]
+)

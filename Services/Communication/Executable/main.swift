@@ -1,0 +1,3 @@
+import Communication
+
+print("motcua-communication")

@@ -1,0 +1,3 @@
+import Digitization
+
+print("motcua-digitization")

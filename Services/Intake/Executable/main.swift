@@ -1,0 +1,3 @@
+import Intake
+
+print("motcua-intake")

@@ -1,0 +1,3 @@
+import Payment
+
+print("motcua-payment")

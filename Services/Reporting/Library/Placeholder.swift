@@ -1,0 +1,3 @@
+import ServiceKit
+
+public enum ReportingPlaceholder {}

@@ -1,0 +1,2 @@
+/// Placeholder until the foundation issue fills this target.
+enum HTTPPlaceholder {}
