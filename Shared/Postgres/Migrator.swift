@@ -1,0 +1,115 @@
+import CSodium
+
+/// One numbered step of a schema's migrations. Once landed, its text never changes: the
+/// migrator refuses to run when a landed migration's checksum differs from the code's.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+
+    public init(_ version: Int, _ name: String, _ sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+
+    /// SHA-256 of the SQL text, hex.
+    public var checksum: String {
+        var digest = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_BYTES))
+        let bytes = Array(sql.utf8)
+        crypto_hash_sha256(&digest, bytes, UInt64(bytes.count))
+        return digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+}
+
+/// Applies a schema's migrations in order, each in its own transaction, recording them in
+/// `<schema>.schema_migrations`. Concurrent migrators of one schema are serialized by an
+/// advisory lock, so two replicas starting together apply each step once.
+public struct Migrator: Sendable {
+    public let schema: String
+    public let migrations: [Migration]
+
+    public init(schema: String, migrations: [Migration]) {
+        precondition(
+            migrations.enumerated().allSatisfy { $0.offset + 1 == $0.element.version },
+            "migrations of \(schema) must be numbered 1, 2, 3, … in order")
+        self.schema = schema
+        self.migrations = migrations
+    }
+
+    /// Applies what is pending and returns the versions applied (empty when up to date).
+    @discardableResult
+    public func migrate(_ pool: PostgresPool) async throws -> [Int] {
+        try await pool.withConnection { connection in
+            try await connection.query("SELECT pg_advisory_lock(hashtext('motcua.migrate'), hashtext($1))", [schema])
+            do {
+                let applied = try await apply(on: connection)
+                try await connection.query("SELECT pg_advisory_unlock(hashtext('motcua.migrate'), hashtext($1))", [schema])
+                return applied
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext('motcua.migrate'), hashtext($1))", [schema])
+                throw error
+            }
+        }
+    }
+
+    /// Versions in the code not yet landed; an error if a landed one changed or is unknown.
+    public func pending(_ pool: PostgresPool) async throws -> [Int] {
+        try await pool.withConnection { connection in try await check(on: connection) }
+    }
+
+    private var table: String { "\(PostgresConnection.quoteIdentifier(schema)).schema_migrations" }
+
+    private func apply(on connection: PostgresConnection) async throws -> [Int] {
+        try await connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS \(table) (
+                version integer PRIMARY KEY,
+                name text NOT NULL,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+        let pending = try await check(on: connection)
+        for migration in migrations where pending.contains(migration.version) {
+            try await PostgresTransaction.run(on: connection, .readCommitted) { tx in
+                try await tx.execute("SELECT set_config('search_path', $1, true)", [schema])
+                try await connection.run(script: migration.sql)
+                try await tx.execute(
+                    "INSERT INTO \(table) (version, name, checksum) VALUES ($1, $2, $3)",
+                    [migration.version, migration.name, migration.checksum])
+            }
+        }
+        return pending
+    }
+
+    private func check(on connection: PostgresConnection) async throws -> [Int] {
+        let exists = try await connection.query("SELECT to_regclass($1) IS NOT NULL", ["\(schema).schema_migrations"])
+        guard try exists.single().decode(Bool.self, at: 0) else { return migrations.map(\.version) }
+        let landed = try await connection.query("SELECT version, checksum FROM \(table) ORDER BY version")
+        var known = Set<Int>()
+        for row in landed {
+            let (version, checksum) = try row.decode(Int.self, String.self)
+            guard let migration = migrations.first(where: { $0.version == version }) else {
+                throw MigrationError(
+                    schema: schema, version: version,
+                    message: "the database has migration \(version) of \(schema), which this program does not know (an older build?)")
+            }
+            guard migration.checksum == checksum else {
+                throw MigrationError(
+                    schema: schema, version: version,
+                    message: "migration \(version) (\(migration.name)) of \(schema) was changed after it landed; add a new migration instead")
+            }
+            known.insert(version)
+        }
+        return migrations.map(\.version).filter { !known.contains($0) }
+    }
+}
+
+/// Why the migrator refused to run.
+public struct MigrationError: Error, Sendable, CustomStringConvertible {
+    public let schema: String
+    public let version: Int
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,413 @@
+import CLibPQ
+import Glibc
+import Synchronization
+
+/// One libpq connection. Its methods run on the connection's own serial executor (see
+/// `ConnectionExecutor`), so they may block in libpq without blocking Swift's cooperative pool.
+///
+/// Parameters are always sent separately from the SQL text (`$1`, `$2`, …), in text format.
+public actor PostgresConnection {
+    private let executor: ConnectionExecutor
+    private var handle: OpaquePointer?
+    /// A pipe that `interrupt()` writes to, waking a `waitForNotifications` blocked in poll.
+    private let wakePipe: (read: Int32, write: Int32)
+    /// When the connection last finished a statement (the pool checks idle ones before reuse).
+    private(set) var lastUsed: ContinuousClock.Instant = .now
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    private init(label: String) {
+        executor = ConnectionExecutor(label: label)
+        var descriptors: [Int32] = [-1, -1]
+        if pipe(&descriptors) == 0 {
+            for descriptor in descriptors {
+                _ = fcntl(descriptor, F_SETFL, O_NONBLOCK)
+                _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            }
+        }
+        wakePipe = (descriptors[0], descriptors[1])
+    }
+
+    isolated deinit {
+        if let handle { PQfinish(handle) }
+        Glibc.close(wakePipe.read)
+        Glibc.close(wakePipe.write)
+    }
+
+    /// Opens a connection, or throws a `.connection` error carrying libpq's message.
+    public static func connect(_ configuration: PostgresConfiguration) async throws(PostgresError) -> PostgresConnection {
+        let connection = PostgresConnection(label: "motcua.pg.\(configuration.applicationName)")
+        try await connection.open(configuration)
+        return connection
+    }
+
+    private func open(_ configuration: PostgresConfiguration) throws(PostgresError) {
+        let parameters = configuration.parameters
+        let keywords = parameters.map { strdup($0.0) }
+        let values = parameters.map { strdup($0.1) }
+        defer {
+            keywords.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let keywordPointers = keywords.map { UnsafePointer($0) } + [nil]
+        let valuePointers = values.map { UnsafePointer($0) } + [nil]
+        let connection = PQconnectdbParams(keywordPointers, valuePointers, 1)
+        guard let connection, PQstatus(connection) == CONNECTION_OK else {
+            let message = connection.map { Self.text(PQerrorMessage($0)) } ?? "out of memory"
+            if let connection { PQfinish(connection) }
+            throw PostgresError(kind: .connection, message: message.trimmingTrailingNewlines())
+        }
+        // Notices ("relation already exists, skipping") would go to stderr in libpq's own
+        // format; services log JSON lines only.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        handle = connection
+    }
+
+    /// Whether the connection is still open: checks the socket without a round trip, so a
+    /// backend killed or a server restarted while this connection sat idle is noticed.
+    public func isAlive() -> Bool {
+        guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
+        // A terminated backend first sends its FATAL message, then closes: the first read takes
+        // the message, a later one meets the end of the stream.
+        for _ in 0..<3 {
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { return true }
+            if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK { return false }
+        }
+        return false
+    }
+
+    /// Whether the pool may lend this connection again: open and outside any transaction.
+    func isReusable() -> Bool {
+        guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
+        return PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
+
+    /// Whether an earlier statement failed inside the open transaction, so COMMIT would roll back.
+    func isInFailedTransaction() -> Bool {
+        guard let handle else { return false }
+        return PQtransactionStatus(handle) == PQTRANS_INERROR
+    }
+
+    /// Seconds since the connection last finished a statement.
+    func idleDuration() -> Duration { .now - lastUsed }
+
+    /// Closes the connection; later calls fail with a `.connection` error.
+    public func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    // MARK: Statements
+
+    /// Runs one statement with parameters and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws(PostgresError) -> PostgresRows {
+        let connection = try liveHandle()
+        defer { lastUsed = .now }
+        let result = Self.withParameters(parameters) { count, values in
+            PQexecParams(connection, sql, count, nil, values, nil, nil, 0)
+        }
+        return try consume(result)
+    }
+
+    /// Runs one statement and returns how many rows it affected.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws(PostgresError) -> Int {
+        try query(sql, parameters).affectedRows
+    }
+
+    /// Runs SQL text that may hold several statements and no parameters (migrations, bootstrap).
+    public func run(script sql: String) throws(PostgresError) {
+        let connection = try liveHandle()
+        defer { lastUsed = .now }
+        var failure: PostgresError?
+        guard PQsendQuery(connection, sql) == 1 else { throw connectionError() }
+        while let result = PQgetResult(connection) {
+            if failure == nil, let error = Self.error(in: result) { failure = error }
+            PQclear(result)
+        }
+        if let failure { throw failure }
+        if PQstatus(connection) != CONNECTION_OK { throw connectionError() }
+    }
+
+    /// Runs many statements in one round trip (libpq pipeline mode) and returns their rows in
+    /// order. Outside a transaction the batch is one implicit transaction: if a statement fails,
+    /// the ones after it are skipped, the batch is rolled back and the first error is thrown.
+    public func pipeline(_ statements: [(String, [any PostgresEncodable])]) throws(PostgresError) -> [PostgresRows] {
+        guard !statements.isEmpty else { return [] }
+        let connection = try liveHandle()
+        defer { lastUsed = .now }
+        guard PQenterPipelineMode(connection) == 1 else { throw connectionError() }
+        PQsetnonblocking(connection, 1)
+        defer {
+            PQexitPipelineMode(connection)
+            PQsetnonblocking(connection, 0)
+        }
+        for (sql, parameters) in statements {
+            let sent = Self.withParameters(parameters) { count, values in
+                PQsendQueryParams(connection, sql, count, nil, values, nil, nil, 0)
+            }
+            guard sent == 1 else { throw connectionError() }
+            try flush(connection, untilEmpty: false)
+        }
+        guard PQpipelineSync(connection) == 1 else { throw connectionError() }
+        try flush(connection, untilEmpty: true)
+
+        var results: [PostgresRows] = []
+        var failure: PostgresError?
+        var synced = false
+        while !synced {
+            try awaitResult(connection)
+            guard let result = PQgetResult(connection) else { continue }  // end of one statement's results
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_PIPELINE_SYNC:
+                synced = true
+            case PGRES_PIPELINE_ABORTED:
+                continue
+            default:
+                if let error = Self.error(in: result) {
+                    failure = failure ?? error
+                } else {
+                    results.append(Self.rows(of: result))
+                }
+            }
+        }
+        if let failure { throw failure }
+        return results
+    }
+
+    /// Loads rows with `COPY … FROM STDIN` (text format) and returns how many were copied.
+    @discardableResult
+    public func copy(_ sql: String, rows: some Sequence<[any PostgresEncodable]>) throws(PostgresError) -> Int {
+        let connection = try liveHandle()
+        defer { lastUsed = .now }
+        let start = PQexec(connection, sql)
+        guard let start, PQresultStatus(start) == PGRES_COPY_IN else {
+            let error = start.flatMap { Self.error(in: $0) } ?? connectionError()
+            PQclear(start)
+            throw error
+        }
+        PQclear(start)
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(1 << 16)
+        var copyFailure: String?
+        for row in rows {
+            for (index, value) in row.enumerated() {
+                if index > 0 { chunk.append(9) }
+                guard let text = value.postgresText else {
+                    chunk.append(contentsOf: [92, 78])  // \N
+                    continue
+                }
+                for byte in text.utf8 {
+                    switch byte {
+                    case 92: chunk.append(contentsOf: [92, 92])
+                    case 9: chunk.append(contentsOf: [92, 116])
+                    case 10: chunk.append(contentsOf: [92, 110])
+                    case 13: chunk.append(contentsOf: [92, 114])
+                    default: chunk.append(byte)
+                    }
+                }
+            }
+            chunk.append(10)
+            if chunk.count >= 1 << 16 {
+                guard PQputCopyData(connection, chunk, Int32(chunk.count)) == 1 else {
+                    copyFailure = "sending COPY data failed"
+                    break
+                }
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        if copyFailure == nil, !chunk.isEmpty, PQputCopyData(connection, chunk, Int32(chunk.count)) != 1 {
+            copyFailure = "sending COPY data failed"
+        }
+        PQputCopyEnd(connection, copyFailure)
+        var outcome: PostgresRows?
+        var failure: PostgresError?
+        while let result = PQgetResult(connection) {
+            if let error = Self.error(in: result) {
+                failure = failure ?? error
+            } else {
+                outcome = Self.rows(of: result)
+            }
+            PQclear(result)
+        }
+        if let failure { throw failure }
+        return outcome?.affectedRows ?? 0
+    }
+
+    // MARK: LISTEN / NOTIFY
+
+    /// Subscribes this connection to a notification channel (`LISTEN "channel"`).
+    public func listen(_ channel: String) throws(PostgresError) {
+        try execute("LISTEN \(Self.quoteIdentifier(channel))")
+    }
+
+    /// Waits up to `timeout` for notifications and returns those that arrived (possibly none).
+    ///
+    /// It blocks in `poll()` on the connection's socket and on a wake-up descriptor — no busy
+    /// loop — on the connection's own thread, so only this connection waits.
+    public func waitForNotifications(timeout: Duration) throws(PostgresError) -> [PostgresNotification] {
+        let connection = try liveHandle()
+        var received = Self.drainNotifications(connection)
+        if !received.isEmpty { return received }
+        var descriptors = [
+            pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakePipe.read, events: Int16(POLLIN), revents: 0),
+        ]
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let ready = poll(&descriptors, 2, milliseconds)
+        if ready > 0, descriptors[1].revents != 0 {
+            var scratch = [UInt8](repeating: 0, count: 64)
+            while read(wakePipe.read, &scratch, 64) > 0 {}
+        }
+        if ready > 0, descriptors[0].revents != 0 {
+            guard PQconsumeInput(connection) == 1 else { throw connectionError() }
+            received = Self.drainNotifications(connection)
+        }
+        return received
+    }
+
+    /// Wakes a `waitForNotifications` call that is blocked in poll; callable from any thread.
+    public nonisolated func interrupt() {
+        var one: UInt8 = 1
+        _ = write(wakePipe.write, &one, 1)
+    }
+
+    private static func drainNotifications(_ connection: OpaquePointer) -> [PostgresNotification] {
+        var received: [PostgresNotification] = []
+        while let notification = PQnotifies(connection) {
+            received.append(
+                PostgresNotification(
+                    channel: text(notification.pointee.relname), payload: text(notification.pointee.extra),
+                    senderProcessID: notification.pointee.be_pid))
+            PQfreemem(notification)
+        }
+        return received
+    }
+
+    // MARK: libpq plumbing
+
+    private func liveHandle() throws(PostgresError) -> OpaquePointer {
+        guard let handle, PQstatus(handle) == CONNECTION_OK else {
+            throw PostgresError(kind: .connection, message: "the connection is closed")
+        }
+        return handle
+    }
+
+    private func connectionError() -> PostgresError {
+        let message = handle.map { Self.text(PQerrorMessage($0)) } ?? "the connection is closed"
+        return PostgresError(kind: .connection, message: message.trimmingTrailingNewlines())
+    }
+
+    /// Sends what libpq has buffered (non-blocking mode), reading results meanwhile so that a
+    /// server blocked on writing them cannot deadlock with us blocked on writing statements.
+    private func flush(_ connection: OpaquePointer, untilEmpty: Bool) throws(PostgresError) {
+        while true {
+            let pending = PQflush(connection)
+            if pending == 0 { return }
+            if pending < 0 { throw connectionError() }
+            var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN | POLLOUT), revents: 0)
+            _ = poll(&descriptor, 1, untilEmpty ? -1 : 0)
+            if descriptor.revents & Int16(POLLIN) != 0, PQconsumeInput(connection) == 0 { throw connectionError() }
+            if !untilEmpty, descriptor.revents & Int16(POLLOUT) == 0 { return }
+        }
+    }
+
+    /// Blocks in poll until libpq can hand out the next result without waiting.
+    private func awaitResult(_ connection: OpaquePointer) throws(PostgresError) {
+        while PQisBusy(connection) == 1 {
+            try flush(connection, untilEmpty: true)
+            var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+            _ = poll(&descriptor, 1, -1)
+            guard PQconsumeInput(connection) == 1 else { throw connectionError() }
+        }
+    }
+
+    private func consume(_ result: OpaquePointer?) throws(PostgresError) -> PostgresRows {
+        guard let result else { throw connectionError() }
+        defer { PQclear(result) }
+        if let error = Self.error(in: result) {
+            throw PQstatus(handle) == CONNECTION_OK ? error : PostgresError(
+                kind: .connection, sqlState: error.sqlState, message: error.message, detail: error.detail)
+        }
+        return Self.rows(of: result)
+    }
+
+    private static func error(in result: OpaquePointer) -> PostgresError? {
+        let status = PQresultStatus(result)
+        guard status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE || status == PGRES_NONFATAL_ERROR else {
+            return nil
+        }
+        func field(_ code: Character) -> String? {
+            PQresultErrorField(result, Int32(code.asciiValue!)).map { text($0) }
+        }
+        let sqlState = field("C")
+        return PostgresError(
+            kind: sqlState == nil ? .connection : .server, sqlState: sqlState,
+            message: field("M") ?? text(PQresultErrorMessage(result)).trimmingTrailingNewlines(),
+            detail: field("D"), hint: field("H"), constraint: field("n"))
+    }
+
+    private static func rows(of result: OpaquePointer) -> PostgresRows {
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        let columns = (0..<columnCount).map { text(PQfname(result, Int32($0))) }
+        var cells: [[String?]] = []
+        cells.reserveCapacity(rowCount)
+        for row in 0..<Int32(rowCount) {
+            var values: [String?] = []
+            values.reserveCapacity(columnCount)
+            for column in 0..<Int32(columnCount) {
+                if PQgetisnull(result, row, column) == 1 {
+                    values.append(nil)
+                } else {
+                    let length = Int(PQgetlength(result, row, column))
+                    let pointer = UnsafeRawPointer(PQgetvalue(result, row, column)!)
+                    values.append(String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self))
+                }
+            }
+            cells.append(values)
+        }
+        let affected = Int(text(PQcmdTuples(result))) ?? 0
+        return PostgresRows(columns: columns, cells: cells, affectedRows: affected)
+    }
+
+    /// Calls `body` with the parameters as C strings (NULL pointers for SQL NULL), freed after.
+    private static func withParameters<R>(
+        _ parameters: [any PostgresEncodable], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> R
+    ) -> R {
+        let copies: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.postgresText.map { strdup($0) } ?? nil }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) }
+        return pointers.withUnsafeBufferPointer { body(Int32(parameters.count), $0.baseAddress) }
+    }
+
+    static func text(_ pointer: UnsafePointer<CChar>?) -> String {
+        guard let pointer else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)), as: UTF8.self)
+    }
+
+    static func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String { text(UnsafePointer(pointer)) }
+
+    /// `"name"` with embedded quotes doubled, for identifiers that cannot be parameters.
+    public static func quoteIdentifier(_ name: String) -> String {
+        "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+}
+
+/// A NOTIFY received on a channel this connection listens to.
+public struct PostgresNotification: Sendable, Equatable {
+    public let channel: String
+    public let payload: String
+    public let senderProcessID: Int32
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var text = self
+        while text.last?.isNewline == true { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,63 @@
+import Glibc
+import Postgres
+
+/// A database of its own for one test, on the throwaway server `deploy/local/test` starts
+/// (reached through libpq's `PG*` variables as a superuser); dropped by `drop()`.
+public struct TestDatabase: Sendable {
+    public let name: String
+    /// Superuser access to this database.
+    public let configuration: PostgresConfiguration
+
+    /// Creates an empty database with a unique name.
+    public static func create(_ label: String = "t") async throws -> TestDatabase {
+        let admin = try await adminConnection()
+        let name = "\(label)_\(UInt64.random(in: 0...UInt64.max) % 1_000_000_000_000)"
+        try await admin.execute("CREATE DATABASE \(PostgresConnection.quoteIdentifier(name))")
+        await admin.close()
+        var configuration = PostgresConfiguration(applicationName: "motcua-test")
+        configuration.database = name
+        return TestDatabase(name: name, configuration: configuration)
+    }
+
+    /// A pool on this database as the superuser.
+    public func pool(maxConnections: Int = 4) -> PostgresPool {
+        PostgresPool(configuration: configuration, maxConnections: maxConnections)
+    }
+
+    /// Drops the database, ending its other sessions first.
+    public func drop() async {
+        guard let admin = try? await Self.adminConnection() else { return }
+        _ = try? await admin.execute("DROP DATABASE IF EXISTS \(PostgresConnection.quoteIdentifier(name)) WITH (FORCE)")
+        await admin.close()
+    }
+
+    /// Runs `body` with a fresh database and drops it afterwards, pass or fail.
+    public static func with<R>(_ label: String = "t", _ body: (TestDatabase) async throws -> R) async throws -> R {
+        let database = try await create(label)
+        do {
+            let result = try await body(database)
+            await database.drop()
+            return result
+        } catch {
+            await database.drop()
+            throw error
+        }
+    }
+
+    static func adminConnection() async throws -> PostgresConnection {
+        guard let environment = ProcessEnvironment.value("PGHOST"), !environment.isEmpty else {
+            throw PostgresError(
+                kind: .usage,
+                message: "PGHOST is not set: run the tests with deploy/local/test, which starts a throwaway PostgreSQL")
+        }
+        return try await PostgresConnection.connect(PostgresConfiguration(applicationName: "motcua-test"))
+    }
+}
+
+/// The process environment, read without Foundation.
+public enum ProcessEnvironment {
+    public static func value(_ name: String) -> String? {
+        guard let pointer = getenv(name) else { return nil }
+        return String(cString: pointer)
+    }
+}

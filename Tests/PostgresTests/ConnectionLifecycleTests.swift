@@ -1,0 +1,104 @@
+import Postgres
+import PostgresTestSupport
+import Observability
+import Testing
+
+@Suite struct ConnectionLifecycleTests {
+    @Test func listenReceivesNotifySentFromAnotherConnection() async throws {
+        try await TestDatabase.with { database in
+            let listener = PostgresListener(
+                configuration: database.configuration, channels: ["mq_intake"], logger: Logger(service: "test"))
+            var events = listener.events().makeAsyncIterator()
+            #expect(await events.next() == .connected)
+            let sender = try await PostgresConnection.connect(database.configuration)
+            try await sender.execute("SELECT pg_notify('mq_intake', 'dossier.received')")
+            guard case .notification(let notification) = await events.next() else {
+                Issue.record("expected a notification")
+                return
+            }
+            #expect(notification.channel == "mq_intake")
+            #expect(notification.payload == "dossier.received")
+            listener.stop()
+            #expect(await events.next() == nil)
+            await sender.close()
+        }
+    }
+
+    @Test func listenerListensAgainAfterItsBackendIsTerminated() async throws {
+        try await TestDatabase.with { database in
+            let listener = PostgresListener(
+                configuration: database.configuration, channels: ["mq_payment"], logger: Logger(service: "test", level: .error))
+            var events = listener.events().makeAsyncIterator()
+            #expect(await events.next() == .connected)
+            let admin = try await PostgresConnection.connect(database.configuration)
+            try await admin.query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                [database.name])
+            #expect(await events.next() == .connected)
+            try await admin.execute("NOTIFY mq_payment, 'again'")
+            guard case .notification(let notification) = await events.next() else {
+                Issue.record("expected a notification after reconnecting")
+                return
+            }
+            #expect(notification.payload == "again")
+            listener.stop()
+            await admin.close()
+        }
+    }
+
+    @Test func poolReplacesConnectionsWhoseBackendsWereTerminated() async throws {
+        try await TestDatabase.with { database in
+            let pool = database.pool(maxConnections: 3)
+            // Open three connections and leave them idle in the pool.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<3 { group.addTask { try await pool.query("SELECT pg_sleep(0.05)") } }
+                try await group.waitForAll()
+            }
+            let before = try await pool.query("SELECT pg_backend_pid()").single().decode(Int32.self, at: 0)
+            let admin = try await PostgresConnection.connect(database.configuration)
+            let killed = try await admin.query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                [database.name])
+            #expect(killed.count == 3)
+            // pg_terminate_backend only signals; wait until the backends have really exited, as
+            // after a server restart. (A backend dying during a statement fails that statement.)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try await admin.query(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database.name]
+            ).single().decode(Int.self, at: 0) > 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            // Every pooled connection is dead now; the pool must hand out working ones.
+            for _ in 0..<5 {
+                let after = try await pool.query("SELECT pg_backend_pid()").single().decode(Int32.self, at: 0)
+                #expect(after != before)
+            }
+            await admin.close()
+            await pool.close()
+        }
+    }
+
+    @Test func poolNeverOpensMoreThanItsLimit() async throws {
+        try await TestDatabase.with { database in
+            let pool = database.pool(maxConnections: 3)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<30 { group.addTask { try await pool.query("SELECT pg_sleep(0.01)") } }
+                try await group.waitForAll()
+            }
+            let admin = try await PostgresConnection.connect(database.configuration)
+            let open = try await admin.query(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database.name])
+            #expect(try open.single().decode(Int.self, at: 0) == 3)
+            await admin.close()
+            await pool.close()
+        }
+    }
+
+    @Test func connectionFailureNamesTheCause() async throws {
+        var configuration = PostgresConfiguration(connectionString: "postgresql://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 2)
+        configuration.applicationName = "test"
+        let error = await #expect(throws: PostgresError.self) { try await PostgresConnection.connect(configuration) }
+        #expect(error?.kind == .connection)
+        #expect(error?.message.contains("127.0.0.1") == true)
+    }
+}
