@@ -1,3 +1,4 @@
 import Communication
+import ServiceKit
 
-print("motcua-communication")
+await ServiceMain.run(CommunicationService())

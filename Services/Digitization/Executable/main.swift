@@ -1,3 +1,4 @@
 import Digitization
+import ServiceKit
 
-print("motcua-digitization")
+await ServiceMain.run(DigitizationService())

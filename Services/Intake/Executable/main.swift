@@ -1,3 +1,4 @@
 import Intake
+import ServiceKit
 
-print("motcua-intake")
+await ServiceMain.run(IntakeService())

@@ -1,3 +1,4 @@
 import Payment
+import ServiceKit
 
-print("motcua-payment")
+await ServiceMain.run(PaymentService())

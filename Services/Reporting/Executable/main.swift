@@ -1,3 +1,4 @@
 import Reporting
+import ServiceKit
 
-print("motcua-reporting")
+await ServiceMain.run(ReportingService())

@@ -1,0 +1,7 @@
+import Postgres
+import ServiceKit
+
+/// The communication schema's migrations, in order; append, never edit.
+enum CommunicationSchema {
+    static let migrations: [Migration] = [AuditTrail.migration]
+}

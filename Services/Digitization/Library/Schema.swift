@@ -1,0 +1,7 @@
+import Postgres
+import ServiceKit
+
+/// The digitization schema's migrations, in order; append, never edit.
+enum DigitizationSchema {
+    static let migrations: [Migration] = [AuditTrail.migration]
+}

@@ -1,3 +1,0 @@
-import ServiceKit
-
-public enum IntakePlaceholder {}

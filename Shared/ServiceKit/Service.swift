@@ -1,0 +1,28 @@
+import HTTP
+import Observability
+import Postgres
+
+/// One of MotCua's five services, as its executable runs it: its schema's migrations and its
+/// HTTP routes. `ServiceMain.run` does the rest (configuration, logging, health, shutdown).
+public protocol Service: Sendable {
+    /// The schema, the login role and the executable's suffix: `intake` → `motcua-intake`.
+    static var name: String { get }
+    /// The port `serve` listens on when `MOTCUA_PORT` is not set (ARCHITECTURE §2).
+    static var defaultPort: UInt16 { get }
+    /// One line for `--help`: what the service owns.
+    static var summary: String { get }
+
+    /// The schema's migrations, numbered from 1, never edited once landed.
+    var migrations: [Migration] { get }
+
+    /// Adds the service's own routes; health, readiness and metrics are the server's.
+    func addRoutes(to router: inout Router, context: ServiceContext)
+}
+
+/// What a running service's routes and consumers share.
+public struct ServiceContext: Sendable {
+    public let configuration: ServiceConfiguration
+    public let pool: PostgresPool
+    public let logger: Logger
+    public let metrics: MetricsRegistry
+}

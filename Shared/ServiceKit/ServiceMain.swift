@@ -1,0 +1,187 @@
+import Dispatch
+import Glibc
+import HTTP
+import Observability
+import Postgres
+
+/// The body of every service executable's `main.swift`: parses the subcommand and runs it.
+///
+/// `serve` runs HTTP until SIGTERM or SIGINT, then stops accepting, drains in-flight requests
+/// and exits 0 (ARCHITECTURE §2: within 10 s). `migrate` applies the schema's migrations under
+/// the service's own role. Exit codes: 0 done, 1 failed, 2 bad usage or configuration.
+public enum ServiceMain {
+    public static func run<S: Service>(_ service: S, arguments: [String] = CommandLine.arguments) async -> Never {
+        let environment = ProcessEnvironment.all()
+        let command = arguments.dropFirst().first ?? "--help"
+        switch command {
+        case "serve":
+            exit(await serve(service, environment: environment))
+        case "migrate":
+            exit(await migrate(service, environment: environment))
+        case "--help", "-h", "help":
+            print(help(for: S.self))
+            exit(0)
+        default:
+            writeError("motcua-\(S.name): unknown command '\(command)'\n\n\(help(for: S.self))\n")
+            exit(2)
+        }
+    }
+
+    static func help<S: Service>(for _: S.Type) -> String {
+        """
+        motcua-\(S.name) — \(S.summary)
+
+        Usage: motcua-\(S.name) <command>
+          serve     run the HTTP API (and queue consumers) until SIGTERM or SIGINT
+          migrate   apply the \(S.name) schema's migrations as role \(S.name), then exit
+          --help    show this text
+
+        Environment:
+          DATABASE_URL          postgresql://\(S.name):…@host:port/motcua (or libpq's PG* variables)
+          MOTCUA_PORT           HTTP port (default \(S.defaultPort); 0 picks a free one)
+          MOTCUA_BIND           address to listen on (default 127.0.0.1)
+          MOTCUA_WARD_CODE      the ward's agency code, e.g. H01.40.23 (required by serve)
+          MOTCUA_LOG_LEVEL      debug | info | warning | error (default info)
+          MOTCUA_DB_POOL_SIZE   database connections (default 10)
+          MOTCUA_HTTP_THREADS   HTTP worker threads (default 4)
+        """
+    }
+
+    static func serve<S: Service>(_ service: S, environment: [String: String]) async -> Int32 {
+        let configuration: ServiceConfiguration
+        do {
+            configuration = try ServiceConfiguration.load(from: environment, service: S.name, defaultPort: S.defaultPort)
+        } catch {
+            writeError("motcua-\(S.name): configuration error: \(error)\n")
+            return 2
+        }
+        let logger = Logger(service: S.name, level: configuration.logLevel)
+        let metrics = MetricsRegistry()
+        let pool = PostgresPool(configuration: configuration.database, maxConnections: configuration.poolSize)
+        let context = ServiceContext(configuration: configuration, pool: pool, logger: logger, metrics: metrics)
+        let migrator = Migrator(schema: S.name, migrations: service.migrations)
+
+        var router = Router()
+        service.addRoutes(to: &router, context: context)
+        let server = HTTPServer(
+            configuration: HTTPServer.Configuration(
+                bindAddress: configuration.bindAddress, port: configuration.port, threadPoolSize: configuration.httpThreads),
+            router: router, logger: logger, metrics: metrics,
+            readiness: { await Readiness.check(pool: pool, migrator: migrator) })
+        let signals = SignalWatcher([SIGTERM, SIGINT])
+        do {
+            try server.start()
+        } catch {
+            logger.error("cannot start the HTTP server", ["error": .string("\(error)"), "port": .int(Int(configuration.port))])
+            return 1
+        }
+        logger.info(
+            "listening",
+            ["address": .string(configuration.bindAddress), "port": .int(Int(server.port)), "ward": .string(configuration.wardCode)])
+
+        let signal = await signals.next()
+        logger.info("stopping", ["signal": .int(Int(signal))])
+        await server.shutdown(timeout: .seconds(8))
+        await pool.close()
+        logger.info("stopped")
+        return 0
+    }
+
+    static func migrate<S: Service>(_ service: S, environment: [String: String]) async -> Int32 {
+        let configuration: ServiceConfiguration
+        do {
+            configuration = try ServiceConfiguration.load(
+                from: environment, service: S.name, defaultPort: S.defaultPort, requireWard: false)
+        } catch {
+            writeError("motcua-\(S.name): configuration error: \(error)\n")
+            return 2
+        }
+        let logger = Logger(service: S.name, level: configuration.logLevel)
+        let pool = PostgresPool(configuration: configuration.database, maxConnections: 1)
+        defer { Task { await pool.close() } }
+        do {
+            let applied = try await Migrator(schema: S.name, migrations: service.migrations).migrate(pool)
+            logger.info(
+                applied.isEmpty ? "schema is up to date" : "migrations applied",
+                ["schema": .string(S.name), "applied": .string(applied.map(String.init).joined(separator: ","))])
+            return 0
+        } catch {
+            logger.error("migration failed", ["schema": .string(S.name), "error": .string("\(error)")])
+            return 1
+        }
+    }
+
+    static func writeError(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = write(2, &bytes, bytes.count)
+    }
+}
+
+/// Readiness (`GET /readyz`): the database answers and the schema's migrations are current.
+enum Readiness {
+    static func check(pool: PostgresPool, migrator: Migrator) async -> ReadinessReport {
+        let outcome = await withTaskGroup(of: ReadinessReport?.self) { group in
+            group.addTask {
+                do {
+                    let pending = try await migrator.pending(pool)
+                    return ReadinessReport(checks: [
+                        .passing("database"),
+                        pending.isEmpty
+                            ? .passing("migrations")
+                            : .failing("migrations", message: "pending: \(pending.map(String.init).joined(separator: ", "))"),
+                    ])
+                } catch {
+                    return ReadinessReport(checks: [.failing("database", message: "\(error)")])
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(2))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        return outcome ?? ReadinessReport(checks: [.failing("database", message: "no answer within 2 s")])
+    }
+}
+
+/// Turns SIGTERM/SIGINT into an awaitable value instead of killing the process.
+final class SignalWatcher: Sendable {
+    private let stream: AsyncStream<Int32>
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ signals: [Int32]) {
+        let (stream, continuation) = AsyncStream<Int32>.makeStream()
+        self.stream = stream
+        sources = signals.map { number in
+            Glibc.signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { continuation.yield(number) }
+            source.resume()
+            return source
+        }
+    }
+
+    /// The next signal received.
+    func next() async -> Int32 {
+        var iterator = stream.makeAsyncIterator()
+        return await iterator.next() ?? SIGTERM
+    }
+}
+
+/// The process environment as a dictionary.
+enum ProcessEnvironment {
+    static func all() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}
