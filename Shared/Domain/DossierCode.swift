@@ -36,7 +36,8 @@ public struct DossierCode: Hashable, Sendable, Codable, CustomStringConvertible 
         else {
             throw DomainError(
                 code: "invalid_dossier_code",
-                message: "Mã hồ sơ “\(text.prefix(40))” không đúng định dạng <mã cơ quan>-<yymmdd>-<số thứ tự 4 chữ số>, "
+                message:
+                    "Mã hồ sơ “\(text.prefix(40))” không đúng định dạng <mã cơ quan>-<yymmdd>-<số thứ tự 4 chữ số>, "
                     + "ví dụ H01.40.23-260305-0007.")
         }
         self.agency = String(parts[0])
@@ -46,7 +47,8 @@ public struct DossierCode: Hashable, Sendable, Codable, CustomStringConvertible 
 
     /// The code as printed: `H01.40.23-260305-0007`.
     public var value: String {
-        let yymmdd = zeroPadded(date.year % 100, width: 2) + zeroPadded(date.month, width: 2)
+        let yymmdd =
+            zeroPadded(date.year % 100, width: 2) + zeroPadded(date.month, width: 2)
             + zeroPadded(date.day, width: 2)
         return "\(agency)-\(yymmdd)-\(zeroPadded(sequence, width: 4))"
     }
@@ -103,7 +105,9 @@ public struct DossierCode: Hashable, Sendable, Codable, CustomStringConvertible 
     private static func date(yymmdd text: some StringProtocol) -> LocalDate? {
         let digits = Array(text.utf8)
         guard digits.count == 6, digits.allSatisfy(isASCIIDigit) else { return nil }
-        func number(at index: Int) -> Int { Int(digits[index] - UInt8(ascii: "0")) * 10 + Int(digits[index + 1] - UInt8(ascii: "0")) }
+        func number(at index: Int) -> Int {
+            Int(digits[index] - UInt8(ascii: "0")) * 10 + Int(digits[index + 1] - UInt8(ascii: "0"))
+        }
         return LocalDate(year: 2000 + number(at: 0), month: number(at: 2), day: number(at: 4))
     }
 }

@@ -65,7 +65,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
 
     /// `yyyy-mm-dd`.
-    public var iso: String { "\(zeroPadded(year, width: 4))-\(zeroPadded(month, width: 2))-\(zeroPadded(day, width: 2))" }
+    public var iso: String {
+        "\(zeroPadded(year, width: 4))-\(zeroPadded(month, width: 2))-\(zeroPadded(day, width: 2))"
+    }
 
     public var description: String { iso }
 
