@@ -13,7 +13,9 @@ public struct CalendarEntry: Hashable, Sendable, Codable {
         case makeUpWorkingDay = "make_up_working_day"
     }
 
+    /// The day the entry is about.
     public let date: LocalDate
+    /// Day off or make-up working day.
     public let kind: Kind
     /// The Vietnamese name shown to staff, e.g. `Tết Nguyên đán Bính Ngọ`, `Làm bù cho thứ Sáu 02/01/2026`.
     public let name: String
@@ -21,6 +23,7 @@ public struct CalendarEntry: Hashable, Sendable, Codable {
     /// callers may warn that dates computed across it can change.
     public let provisional: Bool
 
+    /// An entry; `provisional` defaults to false, a day confirmed by an official notice.
     public init(date: LocalDate, kind: Kind, name: String, provisional: Bool = false) {
         self.date = date
         self.kind = kind

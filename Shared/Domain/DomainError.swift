@@ -9,10 +9,12 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Vietnamese, for people (`Mã hồ sơ … không đúng định dạng …`).
     public let message: String
 
+    /// An error with a stable `code` and a Vietnamese `message`.
     public init(code: String, message: String) {
         self.code = code
         self.message = message
     }
 
+    /// `code: message`, for logs and test failures.
     public var description: String { "\(code): \(message)" }
 }

@@ -53,6 +53,7 @@ public struct DossierCode: Hashable, Sendable, Codable, CustomStringConvertible 
         return "\(agency)-\(yymmdd)-\(zeroPadded(sequence, width: 4))"
     }
 
+    /// The same as `value`.
     public var description: String { value }
 
     public init(from decoder: any Decoder) throws {

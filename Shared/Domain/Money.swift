@@ -7,16 +7,23 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     /// The amount in đồng; negative for refunds and corrections.
     public let dong: Int64
 
+    /// An amount of `dong` đồng.
     public init(dong: Int64) { self.dong = dong }
 
+    /// 0 đ, the start of a sum.
     public static let zero = Money(dong: 0)
 
+    /// The sum; traps on overflow.
     public static func + (a: Money, b: Money) -> Money { Money(dong: a.dong + b.dong) }
+    /// The difference, negative when `b` is larger; traps on overflow.
     public static func - (a: Money, b: Money) -> Money { Money(dong: a.dong - b.dong) }
+    /// The opposite amount, e.g. a refund of a payment.
     public static prefix func - (a: Money) -> Money { Money(dong: -a.dong) }
-    /// `count` times an amount, e.g. a per-copy fee times the number of copies.
+    /// `count` times an amount, e.g. a per-copy fee times the number of copies; traps on overflow.
     public static func * (a: Money, count: Int) -> Money { Money(dong: a.dong * Int64(count)) }
+    /// `count` times an amount.
     public static func * (count: Int, a: Money) -> Money { a * count }
+    /// Smaller amount first; a negative amount is below zero.
     public static func < (a: Money, b: Money) -> Bool { a.dong < b.dong }
 
     /// Vietnamese notation: dots between thousands, a space, then `đ` — `1.250.000 đ`, `-1.250.000 đ`, `0 đ`.
@@ -31,6 +38,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         return (dong < 0 ? "-" : "") + groups.reversed().joined(separator: ".") + " đ"
     }
 
+    /// The same as `formatted`.
     public var description: String { formatted }
 
     /// Parses `formatted` text or plain digits: `1.250.000 đ`, `1.250.000đ`, `1250000`, `-1.250.000 đ`, `0 đ`

@@ -2,7 +2,9 @@
 ///
 /// Codable as `HH:mm` (`"16:30"`), the form an admin types and the configuration table stores.
 public struct TimeOfDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// 0…23.
     public let hour: Int
+    /// 0…59.
     public let minute: Int
 
     /// A valid time (0…23 h, 0…59 min), or nil.
@@ -33,6 +35,7 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// `HH:mm`.
     public var description: String { "\(zeroPadded(hour, width: 2)):\(zeroPadded(minute, width: 2))" }
 
+    /// Earlier in the day first.
     public static func < (a: TimeOfDay, b: TimeOfDay) -> Bool { a.secondsSinceMidnight < b.secondsSinceMidnight }
 
     public init(from decoder: any Decoder) throws {

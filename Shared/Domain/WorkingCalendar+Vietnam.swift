@@ -8,6 +8,10 @@ extension WorkingCalendar {
     /// Only days that change the Monday–Friday rule matter, but a holiday falling on a weekend is listed too
     /// when it explains a nghỉ bù. Entries not yet confirmed by an official notice are `provisional`: an admin
     /// confirms or corrects them in the table when the year's notice is published.
+    ///
+    /// Not included: 24/11, Ngày Văn hóa Việt Nam. Nghị quyết 80-NQ/TW (01/2026) chose it as a paid day off and
+    /// Nghị quyết 30/NQ-CP (02/2026) tasks amending Art. 112 accordingly, but the Labour Code is not amended yet;
+    /// add it as a holiday row once it is.
     public static let vietnam2025to2027 = try! WorkingCalendar(
         entries: vietnam2025 + vietnam2026 + vietnam2027, coveredYears: 2025...2027)
 
