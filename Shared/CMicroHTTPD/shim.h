@@ -26,9 +26,9 @@ static inline struct MHD_Daemon *motcua_start_daemon(
     unsigned int thread_pool_size, unsigned int connection_limit, unsigned int connection_timeout_seconds) {
     return MHD_start_daemon(
         flags, 0, NULL, NULL, handler, handler_context,
+        MHD_OPTION_EXTERNAL_LOGGER, log, log_context, /* first, so that it receives every message */
         MHD_OPTION_SOCK_ADDR, address,
         MHD_OPTION_NOTIFY_COMPLETED, completed, completed_context,
-        MHD_OPTION_EXTERNAL_LOGGER, log, log_context,
         MHD_OPTION_UNESCAPE_CALLBACK, motcua_keep_escaped, NULL,
         MHD_OPTION_THREAD_POOL_SIZE, thread_pool_size,
         MHD_OPTION_CONNECTION_LIMIT, connection_limit,
