@@ -1,2 +1,0 @@
-/// Placeholder until the foundation issue fills this target.
-enum HTTPPlaceholder {}

@@ -1,0 +1,87 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One HTTP request as a handler sees it, with its whole body already received.
+public struct Request: Sendable {
+    /// The method as sent, for example `GET`.
+    public let method: String
+    /// The percent-decoded path without the query string, for example `/dossiers/H01.22-0001`.
+    public let path: String
+    /// The decoded query string.
+    public let query: QueryParameters
+    /// The request's header fields.
+    public let headers: HTTPHeaders
+    /// The body bytes (empty when there is none).
+    public let body: [UInt8]
+    /// Values of the route's `:name` segments, by name.
+    public let parameters: [String: String]
+    /// The id that ties this request's response, log lines and problem bodies together.
+    ///
+    /// The caller's `X-Request-Id` when it is a short token, else a fresh 16-hex-digit id.
+    public let requestId: String
+    /// The peer's IP address, when known.
+    public let remoteAddress: String?
+
+    public init(
+        method: String, path: String, query: QueryParameters = QueryParameters(), headers: HTTPHeaders = [:],
+        body: [UInt8] = [], parameters: [String: String] = [:], requestId: String, remoteAddress: String? = nil
+    ) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.parameters = parameters
+        self.requestId = requestId
+        self.remoteAddress = remoteAddress
+    }
+
+    /// The body decoded from JSON (ISO-8601 dates).
+    ///
+    /// Throws a 415 `unsupported_media_type` problem when a Content-Type other than JSON is declared
+    /// and a 400 `malformed_json` problem, naming the offending field in Vietnamese, when decoding fails.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        if let contentType = headers["Content-Type"], !Self.isJSON(contentType) {
+            throw ProblemError.unsupportedMediaType(contentType)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(type, from: Data(body))
+        } catch let error as DecodingError {
+            throw ProblemError.badRequest(
+                code: "malformed_json", detail: "Nội dung yêu cầu không phải JSON hợp lệ: \(Self.explain(error)).")
+        }
+    }
+
+    private static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
+        let essence = mediaType.filter { !$0.isWhitespace }.lowercased()
+        return essence == "application/json" || (essence.hasPrefix("application/") && essence.hasSuffix("+json"))
+    }
+
+    /// A Vietnamese account of a decoding failure that names the field but never echoes a value.
+    private static func explain(_ error: DecodingError) -> String {
+        func field(_ path: [any CodingKey]) -> String {
+            let names = path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return names.isEmpty ? "toàn bộ nội dung" : "trường \"\(names.joined(separator: "."))\""
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "thiếu \(field(context.codingPath + [key]))"
+        case .valueNotFound(_, let context):
+            return "\(field(context.codingPath)) không được để trống"
+        case .typeMismatch(_, let context):
+            return "\(field(context.codingPath)) sai kiểu dữ liệu"
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return "sai cú pháp JSON"
+        case .dataCorrupted(let context):
+            return "\(field(context.codingPath)) có giá trị không đúng định dạng"
+        @unknown default:
+            return "không đọc được nội dung"
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Testing
+
+@testable import HTTP
+
+@Suite struct RouterTests {
+    private static func answer(_ name: String) -> Router.Handler {
+        { _ in .text(name) }
+    }
+
+    private func matchedPattern(_ router: Router, _ method: String, _ path: String) -> String? {
+        guard case .found(let route, _) = router.match(method: method, segments: path.split(separator: "/").map(String.init))
+        else { return nil }
+        return route.pattern
+    }
+
+    @Test func staticSegmentWinsOverParameterWhicheverIsRegisteredFirst() {
+        var router = Router()
+        router.get("/dossiers/:code", Self.answer("show"))
+        router.get("/dossiers/search", Self.answer("search"))
+        router.get("/:section/search", Self.answer("section"))
+        #expect(matchedPattern(router, "GET", "/dossiers/search") == "/dossiers/search")
+        #expect(matchedPattern(router, "GET", "/dossiers/H01-0001") == "/dossiers/:code")
+        #expect(matchedPattern(router, "GET", "/feedback/search") == "/:section/search")
+    }
+
+    @Test func parametersAreBoundByName() {
+        var router = Router()
+        router.post("/dossiers/:code/components/:index", Self.answer("component"))
+        guard case .found(_, let parameters) = router.match(method: "POST", segments: ["dossiers", "H01-7", "components", "2"])
+        else {
+            Issue.record("no match")
+            return
+        }
+        #expect(parameters == ["code": "H01-7", "index": "2"])
+    }
+
+    @Test func trailingSlashIsTolerated() {
+        var router = Router()
+        router.get("/procedures", Self.answer("list"))
+        #expect(matchedPattern(router, "GET", "/procedures/") == "/procedures")
+    }
+
+    @Test func knownPathWithAnotherMethodListsTheAllowedMethods() {
+        var router = Router()
+        router.get("/dossiers/:code", Self.answer("show"))
+        router.patch("/dossiers/:code", Self.answer("update"))
+        guard case .methodNotAllowed(let allowed) = router.match(method: "DELETE", segments: ["dossiers", "X"]) else {
+            Issue.record("expected method not allowed")
+            return
+        }
+        #expect(allowed == ["GET", "PATCH"])
+    }
+
+    @Test func parameterRouteServesAMethodTheStaticRouteLacks() {
+        var router = Router()
+        router.get("/dossiers/:code", Self.answer("show"))
+        router.post("/dossiers/search", Self.answer("search"))
+        #expect(matchedPattern(router, "GET", "/dossiers/search") == "/dossiers/:code")
+    }
+
+    @Test func unknownPathMatchesNothing() {
+        var router = Router()
+        router.get("/dossiers/:code", Self.answer("show"))
+        guard case .notFound = router.match(method: "GET", segments: ["dossiers", "X", "extra"]) else {
+            Issue.record("expected no match")
+            return
+        }
+    }
+}

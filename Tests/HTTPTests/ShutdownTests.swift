@@ -1,0 +1,65 @@
+import HTTP
+import Observability
+import Synchronization
+import Testing
+
+/// Graceful stop: refuse new connections, finish what is in flight, then stop.
+@Suite struct ShutdownTests {
+    private func startServer(_ router: Router) throws -> (HTTPServer, LogSink) {
+        let logs = LogSink.memory()
+        let server = HTTPServer(
+            configuration: .init(port: 0), router: router, logger: Logger(service: "http-tests", level: .debug, sink: logs),
+            metrics: MetricsRegistry())
+        try server.start()
+        return (server, logs)
+    }
+
+    @Test func shutdownFinishesTheRequestInFlightThenRefusesConnections() async throws {
+        let gate = Gate()
+        var router = Router()
+        router.get("/slow") { _ in
+            await gate.pass()
+            return .text("done")
+        }
+        let (server, logs) = try startServer(router)
+        let port = server.port
+        let slow = Task { try await TestClient.request(port: port, path: "/slow") }
+        try await eventually("the slow handler to start") { gate.arrivals == 1 }
+
+        let finished = Mutex(false)
+        let stopping = Task {
+            await server.shutdown(timeout: .seconds(30))
+            finished.withLock { $0 = true }
+        }
+        try await eventually("new connections to be refused") { !TestClient.canConnect(port: port) }
+        #expect(finished.withLock { $0 } == false)
+
+        gate.open()
+        let response = try await slow.value
+        #expect(response.status == 200)
+        #expect(response.text == "done")
+        await stopping.value
+        #expect(!TestClient.canConnect(port: port))
+        #expect(!logs.lines.contains { $0.contains("libmicrohttpd") })
+    }
+
+    @Test func shutdownAnswers503ToAHandlerStillRunningAtTheDeadline() async throws {
+        let gate = Gate()
+        var router = Router()
+        router.get("/stuck") { _ in
+            await gate.pass()
+            return .text("too late")
+        }
+        let (server, logs) = try startServer(router)
+        let port = server.port
+        let stuck = Task { try await TestClient.request(port: port, path: "/stuck") }
+        try await eventually("the stuck handler to start") { gate.arrivals == 1 }
+
+        await server.shutdown(timeout: .milliseconds(200))
+        let response = try await stuck.value
+        #expect(response.status == 503)
+        #expect(try response.decode(ProblemBody.self).code == "shutting_down")
+        #expect(logs.lines.contains { $0.contains("handler abandoned at shutdown") })
+        gate.open()
+    }
+}

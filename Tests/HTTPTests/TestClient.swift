@@ -1,0 +1,114 @@
+import Foundation
+import Glibc
+
+/// A response as read off the socket by `TestClient`.
+struct ClientResponse: Sendable {
+    let status: Int
+    /// Header fields by lower-cased name.
+    let headers: [String: String]
+    let body: [UInt8]
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: Data(body))
+    }
+}
+
+struct ClientError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// A minimal HTTP/1.1 client over blocking sockets, each exchange on its own thread so that many
+/// can be in flight without occupying Swift's cooperative pool.
+enum TestClient {
+    /// Sends one request with `Connection: close` and reads the answer.
+    static func request(
+        port: Int, method: String = "GET", path: String, headers: [(String, String)] = [], body: [UInt8]? = nil
+    ) async throws -> ClientResponse {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        if let body { head += "Content-Length: \(body.count)\r\n" }
+        head += "\r\n"
+        return try await send(port: port, raw: Array(head.utf8) + (body ?? []))
+    }
+
+    /// Sends `raw` bytes as they are and reads until the server closes the connection.
+    static func send(port: Int, raw: [UInt8]) async throws -> ClientResponse {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try exchange(port: port, raw: raw) }) }.start()
+        }
+    }
+
+    /// True when a TCP connection to the port is accepted.
+    static func canConnect(port: Int) -> Bool {
+        guard let socket = try? connect(port: port) else { return false }
+        close(socket)
+        return true
+    }
+
+    private static func connect(port: Int) throws -> Int32 {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw ClientError(description: "socket: \(errno)") }
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            let code = errno
+            close(socket)
+            throw ClientError(description: "connect: \(String(cString: strerror(code)))")
+        }
+        return socket
+    }
+
+    private static func exchange(port: Int, raw: [UInt8]) throws -> ClientResponse {
+        let socket = try connect(port: port)
+        defer { close(socket) }
+        var sent = 0
+        while sent < raw.count {
+            let count = raw[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard count > 0 else { throw ClientError(description: "send: \(String(cString: strerror(errno)))") }
+            sent += count
+        }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            if count == 0 { break }
+            guard count > 0 else { throw ClientError(description: "recv: \(String(cString: strerror(errno)))") }
+            received += buffer[..<count]
+        }
+        return try parse(received)
+    }
+
+    private static func parse(_ bytes: [UInt8]) throws -> ClientResponse {
+        let separator = Array("\r\n\r\n".utf8)
+        guard
+            let end = bytes.indices.first(where: { bytes[$0...].starts(with: separator) })
+        else { throw ClientError(description: "no header end in \(bytes.count) bytes") }
+        let lines = String(decoding: bytes[..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        let statusParts = lines[0].split(separator: " ")
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else {
+            throw ClientError(description: "bad status line \(lines[0])")
+        }
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        var body = Array(bytes[(end + separator.count)...])
+        if let length = headers["content-length"].flatMap({ Int($0) }), length < body.count { body = Array(body[..<length]) }
+        return ClientResponse(status: status, headers: headers, body: body)
+    }
+}

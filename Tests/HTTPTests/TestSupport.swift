@@ -1,0 +1,105 @@
+import HTTP
+import Observability
+import Synchronization
+import Testing
+
+/// A started server with its captured log lines and metrics, for one test.
+struct TestServer {
+    let server: HTTPServer
+    let logs: LogSink
+    let metrics: MetricsRegistry
+
+    var port: Int { server.port }
+
+    func request(
+        _ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8]? = nil
+    ) async throws -> ClientResponse {
+        try await TestClient.request(port: port, method: method, path: path, headers: headers, body: body)
+    }
+
+    func get(_ path: String, headers: [(String, String)] = []) async throws -> ClientResponse {
+        try await request("GET", path, headers: headers)
+    }
+
+    /// Log lines (JSON) that contain every fragment.
+    func logLines(containing fragments: String...) -> [String] {
+        logs.lines.filter { line in fragments.allSatisfy { line.contains($0) } }
+    }
+}
+
+/// Runs `body` against a server on an ephemeral loopback port and shuts the server down afterwards.
+func withServer(
+    _ router: Router = Router(), maximumBodySize: Int = 1 << 20,
+    readiness: @escaping @Sendable () async -> ReadinessReport = { ReadinessReport(checks: []) },
+    _ body: (TestServer) async throws -> Void
+) async throws {
+    let logs = LogSink.memory()
+    let metrics = MetricsRegistry()
+    let server = HTTPServer(
+        configuration: .init(port: 0, maximumBodySize: maximumBodySize), router: router,
+        logger: Logger(service: "http-tests", level: .debug, sink: logs), metrics: metrics, readiness: readiness)
+    try server.start()
+    do {
+        try await body(TestServer(server: server, logs: logs, metrics: metrics))
+    } catch {
+        await server.shutdown(timeout: .seconds(2))
+        throw error
+    }
+    await server.shutdown(timeout: .seconds(2))
+}
+
+/// Waits until `condition` holds, checking every few milliseconds, and fails the test after `timeout`.
+func eventually(
+    within timeout: Duration = .seconds(10), _ what: String, _ condition: () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw ClientError(description: "timed out waiting for \(what)") }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
+/// A door handlers wait at until the test opens it; counts who arrived.
+final class Gate: Sendable {
+    private struct State {
+        var isOpen = false
+        var arrivals = 0
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    var arrivals: Int { state.withLock { $0.arrivals } }
+
+    func pass() async {
+        await withCheckedContinuation { continuation in
+            let passNow = state.withLock { state in
+                state.arrivals += 1
+                if !state.isOpen { state.waiting.append(continuation) }
+                return state.isOpen
+            }
+            if passNow { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiting = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+}
+
+/// The fields of a problem body, as a client reads them.
+struct ProblemBody: Decodable {
+    let type: String
+    let title: String
+    let status: Int
+    let detail: String
+    let code: String
+    let instance: String
+    let requestId: String
+    let errors: [FieldError]?
+}
