@@ -130,12 +130,19 @@ pg_running_port() { as_pg sed -n 4p "$1/postmaster.pid"; }
 # The local cluster of deploy/local/up and down.
 
 PG_ROOT="$MOTCUA_LOCAL/pg"
-PGDATA_LOCAL="$PG_ROOT/data"
-PG_LOG="$PG_ROOT/postgres.log"
 RUN_DIR="$MOTCUA_LOCAL/run"
 LOG_DIR="$MOTCUA_LOCAL/log"
 ENV_FILE="$MOTCUA_LOCAL/env"
 SECRETS_FILE="$MOTCUA_LOCAL/secrets.env"
+
+# Paths handed to the server are resolved: through a symlink under /root the postgres user could not
+# follow them. Sets PG_ROOT_REAL, PGDATA_LOCAL (the cluster's data) and PG_LOG (its log).
+local_pg_paths() {
+    PG_ROOT_REAL=$(readlink -f "$PG_ROOT" 2>/dev/null || echo "$PG_ROOT")
+    PGDATA_LOCAL="$PG_ROOT_REAL/data"
+    PG_LOG="$PG_ROOT_REAL/postgres.log"
+}
+local_pg_paths
 
 # Makes .local/ and .local/pg/ ready for the server's OS user.
 #
@@ -170,11 +177,13 @@ pg_root_prepare() {
         fi
     fi
     [[ -d $PG_ROOT ]] || die "$PG_ROOT is a dangling link; remove it (rm $PG_ROOT) and run again"
-    pg_can_traverse "$PG_ROOT" || die "the $(pg_os_user) OS user cannot reach $PG_ROOT; check its parents' permissions"
+    local_pg_paths
+    pg_can_traverse "$PG_ROOT_REAL" ||
+        die "the $(pg_os_user) OS user cannot reach $PG_ROOT_REAL; check its parents' permissions"
 }
 
 # The socket folder of the local cluster.
-local_socket_dir() { socket_dir_for "$(readlink -f "$PG_ROOT")/sock"; }
+local_socket_dir() { socket_dir_for "$PG_ROOT_REAL/sock"; }
 
 # Reads one KEY=value from a file written by these scripts.
 read_kv() { if [[ -f $1 ]]; then sed -n "s/^$2=//p" "$1" | tail -n 1; fi; }
@@ -237,7 +246,7 @@ EOF
 # as its superuser over the unix socket.
 MOTCUA_PG_PORT=$PG_PORT
 MOTCUA_PG_SOCKET_DIR=$PG_SOCKET_DIR
-MOTCUA_PGDATA=$(readlink -f "$PGDATA_LOCAL")
+MOTCUA_PGDATA=$PGDATA_LOCAL
 PGHOST=$PG_SOCKET_DIR
 PGPORT=$PG_PORT
 PGUSER=$PG_SUPERUSER
