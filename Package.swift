@@ -26,12 +26,13 @@ let package = Package(
             name: "ServiceKit", dependencies: ["Postgres", "HTTP", "Domain", "Observability"], path: "Shared/ServiceKit"),
 
         .target(name: "PostgresTestSupport", dependencies: ["Postgres"], path: "Tests/PostgresTestSupport"),
+        .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
         .testTarget(
             name: "ServiceKitTests",
-            dependencies: ["ServiceKit", "PostgresTestSupport"] + services.map { .byName(name: $0) }),
+            dependencies: ["ServiceKit", "PostgresTestSupport", "HTTPTestSupport"] + services.map { .byName(name: $0) }),
     ]
         + services.flatMap { name -> [Target] in
             [

@@ -92,7 +92,8 @@ public struct DossierCode: Hashable, Sendable, Codable, CustomStringConvertible 
     }
 
     /// 1–6 dot-separated segments of 1–8 uppercase ASCII letters or digits, at most 32 characters in all.
-    private static func isAgencyCode(_ text: some StringProtocol) -> Bool {
+    /// Whether `text` has the shape of an agency code (mã cơ quan) such as `H01.40.23`.
+    public static func isAgencyCode(_ text: some StringProtocol) -> Bool {
         guard (1...32).contains(text.utf8.count) else { return false }
         let segments = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         return (1...6).contains(segments.count)

@@ -1,3 +1,4 @@
+import Domain
 import Observability
 import Postgres
 
@@ -34,7 +35,7 @@ public struct ServiceConfiguration: Sendable {
     ) throws(ConfigError) -> ServiceConfiguration {
         let reader = EnvironmentReader(environment)
         let ward = try reader.string("MOTCUA_WARD_CODE", default: requireWard ? nil : "")
-        if requireWard, !AgencyCode.isValid(ward) {
+        if requireWard, !DossierCode.isAgencyCode(ward) {
             throw ConfigError(
                 variable: "MOTCUA_WARD_CODE",
                 message: "'\(ward)' is not an agency code such as H01.40.23 (letters, digits and dots)")
@@ -78,15 +79,5 @@ struct EnvironmentReader {
             throw ConfigError(variable: name, message: "'\(text)' is not one of \(choices.keys.sorted().joined(separator: ", "))")
         }
         return value
-    }
-}
-
-/// The shape of an agency code on the national portal (`H01.40.23`, `000.00.19.H01`).
-enum AgencyCode {
-    static func isValid(_ code: String) -> Bool {
-        let segments = code.split(separator: ".", omittingEmptySubsequences: false)
-        return (1...32).contains(code.count) && segments.allSatisfy { segment in
-            !segment.isEmpty && segment.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
-        }
     }
 }

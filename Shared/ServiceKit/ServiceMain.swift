@@ -65,7 +65,7 @@ public enum ServiceMain {
         service.addRoutes(to: &router, context: context)
         let server = HTTPServer(
             configuration: HTTPServer.Configuration(
-                bindAddress: configuration.bindAddress, port: configuration.port, threadPoolSize: configuration.httpThreads),
+                host: configuration.bindAddress, port: Int(configuration.port), threadPoolSize: configuration.httpThreads),
             router: router, logger: logger, metrics: metrics,
             readiness: { await Readiness.check(pool: pool, migrator: migrator) })
         let signals = SignalWatcher([SIGTERM, SIGINT])
@@ -77,7 +77,7 @@ public enum ServiceMain {
         }
         logger.info(
             "listening",
-            ["address": .string(configuration.bindAddress), "port": .int(Int(server.port)), "ward": .string(configuration.wardCode)])
+            ["address": .string(configuration.bindAddress), "port": .int(server.port), "ward": .string(configuration.wardCode)])
 
         let signal = await signals.next()
         logger.info("stopping", ["signal": .int(Int(signal))])
@@ -147,7 +147,7 @@ enum Readiness {
 }
 
 /// Turns SIGTERM/SIGINT into an awaitable value instead of killing the process.
-final class SignalWatcher: Sendable {
+final class SignalWatcher {
     private let stream: AsyncStream<Int32>
     private let sources: [any DispatchSourceSignal]
 

@@ -1,3 +1,4 @@
+import HTTPTestSupport
 import HTTP
 import Observability
 import Synchronization

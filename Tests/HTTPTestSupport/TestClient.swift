@@ -2,30 +2,31 @@ import Foundation
 import Glibc
 
 /// A response as read off the socket by `TestClient`.
-struct ClientResponse: Sendable {
-    let status: Int
+public struct ClientResponse: Sendable {
+    public let status: Int
     /// Header fields by lower-cased name.
-    let headers: [String: String]
-    let body: [UInt8]
+    public let headers: [String: String]
+    public let body: [UInt8]
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    public var text: String { String(decoding: body, as: UTF8.self) }
 
-    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(type, from: Data(body))
     }
 }
 
-struct ClientError: Error, CustomStringConvertible {
-    let description: String
+public struct ClientError: Error, CustomStringConvertible {
+    public init(description: String) { self.description = description }
+    public let description: String
 }
 
 /// A minimal HTTP/1.1 client over blocking sockets, each exchange on its own thread so that many
 /// can be in flight without occupying Swift's cooperative pool.
-enum TestClient {
+public enum TestClient {
     /// Sends one request with `Connection: close` and reads the answer.
-    static func request(
+    public static func request(
         port: Int, method: String = "GET", path: String, headers: [(String, String)] = [], body: [UInt8]? = nil
     ) async throws -> ClientResponse {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
@@ -36,14 +37,14 @@ enum TestClient {
     }
 
     /// Sends `raw` bytes as they are and reads until the server closes the connection.
-    static func send(port: Int, raw: [UInt8]) async throws -> ClientResponse {
+    public static func send(port: Int, raw: [UInt8]) async throws -> ClientResponse {
         try await withCheckedThrowingContinuation { continuation in
             Thread { continuation.resume(with: Result { try exchange(port: port, raw: raw) }) }.start()
         }
     }
 
     /// True when a TCP connection to the port is accepted.
-    static func canConnect(port: Int) -> Bool {
+    public static func canConnect(port: Int) -> Bool {
         guard let socket = try? connect(port: port) else { return false }
         close(socket)
         return true

@@ -1,0 +1,77 @@
+import Communication
+import Digitization
+import Intake
+import Payment
+import Postgres
+import PostgresTestSupport
+import Reporting
+import ServiceKit
+import Testing
+
+@Suite struct SchemaIsolationTests {
+    let services: [any Service] = [IntakeService(), DigitizationService(), PaymentService(), CommunicationService(), ReportingService()]
+
+    @Test func eachServiceMigratesItsOwnSchemaUnderItsOwnRole() async throws {
+        let database = try await bootstrappedDatabase("iso")
+        for service in services {
+            let name = type(of: service).name
+            let pool = PostgresPool(configuration: database.configuration.with(user: name))
+            let migrator = Migrator(schema: name, migrations: service.migrations)
+            #expect(try await migrator.migrate(pool) == service.migrations.map(\.version))
+            #expect(try await migrator.migrate(pool) == [])
+            let owner = try await pool.query(
+                "SELECT tableowner FROM pg_tables WHERE schemaname = $1 AND tablename = 'audit_trail'", [name])
+            #expect(try owner.single().decode(String.self, at: 0) == name)
+            await pool.close()
+        }
+        await database.drop()
+    }
+
+    @Test func serviceRoleIsDeniedOnEveryOtherServicesSchema() async throws {
+        let database = try await bootstrappedDatabase("deny")
+        for service in services {
+            let name = type(of: service).name
+            let pool = PostgresPool(configuration: database.configuration.with(user: name), maxConnections: 1)
+            try await Migrator(schema: name, migrations: service.migrations).migrate(pool)
+            await pool.close()
+        }
+        for role in serviceRoles {
+            let pool = PostgresPool(configuration: database.configuration.with(user: role), maxConnections: 1)
+            // Its own schema: read and write.
+            try await pool.query("INSERT INTO \(role).audit_trail (actor, action, subject) VALUES ('test', 'probe', 'x')")
+            for other in serviceRoles where other != role {
+                for statement in [
+                    "SELECT count(*) FROM \(other).audit_trail",
+                    "INSERT INTO \(other).audit_trail (actor, action, subject) VALUES ('test', 'probe', 'x')",
+                    "CREATE TABLE \(other).intruder (id int)",
+                ] {
+                    let error = await #expect(throws: PostgresError.self, "\(role): \(statement)") {
+                        try await pool.query(statement)
+                    }
+                    #expect(error?.sqlState == PostgresError.insufficientPrivilege, "\(role): \(statement)")
+                }
+            }
+            let publicError = await #expect(throws: PostgresError.self) { try await pool.query("CREATE TABLE public.shared (id int)") }
+            #expect(publicError?.sqlState == PostgresError.insufficientPrivilege)
+            await pool.close()
+        }
+        await database.drop()
+    }
+
+    @Test func bootstrapRunsAgainWithoutChangingAnything() async throws {
+        let database = try await bootstrappedDatabase("again")
+        let script = try String(contentsOf: repositoryRoot.appendingPathComponent("deploy/sql/bootstrap.sql"), encoding: .utf8)
+        let admin = try await PostgresConnection.connect(database.configuration)
+        try await admin.run(script: script)
+        let schemas = try await admin.query(
+            "SELECT nspname, pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = ANY($1::text[]) ORDER BY 1",
+            [serviceRoles + ["mq"]])
+        #expect(schemas.count == 6)
+        for row in schemas {
+            let (schema, owner) = try row.decode(String.self, String.self)
+            #expect(schema == owner)
+        }
+        await admin.close()
+        await database.drop()
+    }
+}
