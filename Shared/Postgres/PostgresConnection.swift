@@ -63,18 +63,15 @@ public actor PostgresConnection {
         handle = connection
     }
 
-    /// Whether the connection is still open: checks the socket without a round trip, so a
+    /// Whether an idle connection is still open: checks the socket without a round trip, so a
     /// backend killed or a server restarted while this connection sat idle is noticed.
     public func isAlive() -> Bool {
         guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
-        // A terminated backend first sends its FATAL message, then closes: the first read takes
-        // the message, a later one meets the end of the stream.
-        for _ in 0..<3 {
-            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-            guard poll(&descriptor, 1, 0) > 0 else { return true }
-            if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK { return false }
-        }
-        return false
+        // An idle pooled connection has nothing to read. A terminated backend sends its FATAL
+        // message, then closes, and the close may arrive later than the message: so any input
+        // while idle marks the connection as dead, and the pool opens a fresh one.
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) == 0
     }
 
     /// Whether the pool may lend this connection again: open and outside any transaction.
