@@ -62,7 +62,9 @@ public final class HTTPServer: Sendable {
     /// Binds the configured address and starts serving on libmicrohttpd's worker threads.
     public func start() throws {
         try lifecycle.withLock { state in
-            guard case .idle = state else { throw HTTPServerError(code: "already_started", "the server was already started") }
+            guard case .idle = state else {
+                throw HTTPServerError(code: "already_started", "the server was already started")
+            }
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = UInt16(clamping: configuration.port).bigEndian
@@ -77,7 +79,8 @@ public final class HTTPServer: Sendable {
             let daemon = withUnsafePointer(to: &address) { ipv4 in
                 ipv4.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                     motcua_start_daemon(
-                        flags, socketAddress, handleAccess, pointer, completeRequest, pointer, logLibraryMessage, pointer,
+                        flags, socketAddress, handleAccess, pointer, completeRequest, pointer, logLibraryMessage,
+                        pointer,
                         UInt32(max(1, configuration.threadPoolSize)), UInt32(max(1, configuration.connectionLimit)),
                         UInt32(max(0, configuration.idleTimeoutSeconds)))
                 }

@@ -91,7 +91,9 @@ import Testing
             #expect(response.status == 422)
             let problem = try response.decode(ProblemBody.self)
             #expect(problem.code == "validation_failed")
-            #expect(problem.errors == [FieldError(field: "applicant.phone", code: "required", detail: "Cần số điện thoại.")])
+            #expect(
+                problem.errors == [FieldError(field: "applicant.phone", code: "required", detail: "Cần số điện thoại.")]
+            )
         }
     }
 
