@@ -105,6 +105,7 @@ public final class HTTPServer: Sendable {
 
     /// Stops gracefully: refuses new connections at once, lets requests in flight finish for up to
     /// `timeout`, answers any still running with 503 `shutting_down`, then stops the daemon.
+    /// The default leaves room within the 10 s a service has after SIGTERM; later calls return at once.
     public func shutdown(timeout: Duration = .seconds(8)) async {
         let daemon: Daemon? = lifecycle.withLock { state in
             guard case .running(let daemon, let port) = state else { return nil }
