@@ -29,7 +29,8 @@ public final class HTTPServer: Sendable {
 
     /// A server for `router` plus the built-in routes; nothing listens until `start()`.
     ///
-    /// `readiness` runs on each `GET /readyz`; the default reports ready with no checks.
+    /// `readiness` runs on each `GET /readyz`; the default reports ready with no checks. The router
+    /// must not declare `GET /healthz`, `/readyz` or `/metrics` itself (that stops the process).
     public init(
         configuration: Configuration, router: Router, logger: Logger, metrics: MetricsRegistry,
         readiness: @escaping @Sendable () async -> ReadinessReport = { ReadinessReport(checks: []) }
@@ -60,12 +61,19 @@ public final class HTTPServer: Sendable {
     }
 
     /// Binds the configured address and starts serving on libmicrohttpd's worker threads.
+    ///
+    /// A started server keeps itself alive until `shutdown(timeout:)`, which every service calls on SIGTERM.
     public func start() throws {
         try lifecycle.withLock { state in
-            guard case .idle = state else { throw HTTPServerError(code: "already_started", "the server was already started") }
+            guard case .idle = state else {
+                throw HTTPServerError(code: "already_started", "the server was already started")
+            }
+            guard (0...65535).contains(configuration.port) else {
+                throw HTTPServerError(code: "invalid_port", "\(configuration.port) is not a TCP port")
+            }
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = UInt16(clamping: configuration.port).bigEndian
+            address.sin_port = UInt16(configuration.port).bigEndian
             guard inet_pton(AF_INET, configuration.host, &address.sin_addr) == 1 else {
                 throw HTTPServerError(code: "invalid_host", "\(configuration.host) is not an IPv4 address")
             }
@@ -77,7 +85,8 @@ public final class HTTPServer: Sendable {
             let daemon = withUnsafePointer(to: &address) { ipv4 in
                 ipv4.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                     motcua_start_daemon(
-                        flags, socketAddress, handleAccess, pointer, completeRequest, pointer, logLibraryMessage, pointer,
+                        flags, socketAddress, handleAccess, pointer, completeRequest, pointer, logLibraryMessage,
+                        pointer,
                         UInt32(max(1, configuration.threadPoolSize)), UInt32(max(1, configuration.connectionLimit)),
                         UInt32(max(0, configuration.idleTimeoutSeconds)))
                 }
@@ -96,6 +105,7 @@ public final class HTTPServer: Sendable {
 
     /// Stops gracefully: refuses new connections at once, lets requests in flight finish for up to
     /// `timeout`, answers any still running with 503 `shutting_down`, then stops the daemon.
+    /// The default leaves room within the 10 s a service has after SIGTERM; later calls return at once.
     public func shutdown(timeout: Duration = .seconds(8)) async {
         let daemon: Daemon? = lifecycle.withLock { state in
             guard case .running(let daemon, let port) = state else { return nil }

@@ -1,6 +1,6 @@
 /// Why an `HTTPServer` could not start.
 public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
-    /// `invalid_host`, `start_failed` or `already_started`.
+    /// `invalid_host`, `invalid_port`, `start_failed` or `already_started`.
     public let code: String
     public let description: String
 

@@ -28,14 +28,16 @@ func handleAccess(
         requestState.pointee = Unmanaged.passRetained(exchange).toOpaque()
         server.begin(exchange)
         if let length = exchange.declaredLength, length > server.maximumBodySize {
-            return queue(server.answerNow(exchange, with: .payloadTooLarge(limit: server.maximumBodySize)), on: connection)
+            return queue(
+                server.answerNow(exchange, with: .payloadTooLarge(limit: server.maximumBodySize)), on: connection)
         }
         return .YES
     }
     let exchange = Unmanaged<Exchange>.fromOpaque(stored).takeUnretainedValue()
 
     if uploadDataSize.pointee > 0 {
-        exchange.receive(UnsafeRawBufferPointer(start: uploadData, count: uploadDataSize.pointee), limit: server.maximumBodySize)
+        exchange.receive(
+            UnsafeRawBufferPointer(start: uploadData, count: uploadDataSize.pointee), limit: server.maximumBodySize)
         uploadDataSize.pointee = 0
         return .YES
     }
@@ -79,7 +81,8 @@ func logLibraryMessage(context: UnsafeMutableRawPointer?, format: UnsafePointer<
 /// Sends `response` on `connection`; MHD copies the body, so the buffer need not outlive the call.
 private func queue(_ response: Response, on connection: OpaquePointer) -> MHD_Result {
     let created = response.body.withUnsafeBytes { bytes in
-        MHD_create_response_from_buffer(bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_MUST_COPY)
+        MHD_create_response_from_buffer(
+            bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_MUST_COPY)
     }
     guard let created else { return .NO }
     defer { MHD_destroy_response(created) }
@@ -98,7 +101,10 @@ private func connectionValues(_ connection: OpaquePointer, kind: MHD_ValueKind) 
     }
     guard kind == .GET_ARGUMENT_KIND else { return fields }
     return fields.map { field in
-        (PercentDecoding.decode(field.name[...], plusIsSpace: true), PercentDecoding.decode(field.value[...], plusIsSpace: true))
+        (
+            PercentDecoding.decode(field.name[...], plusIsSpace: true),
+            PercentDecoding.decode(field.value[...], plusIsSpace: true)
+        )
     }
 }
 

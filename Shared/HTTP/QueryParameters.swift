@@ -18,7 +18,4 @@ public struct QueryParameters: Sendable {
     public func values(_ name: String) -> [String] {
         items.filter { $0.name == name }.map(\.value)
     }
-
-    /// True when the query string carried no parameters.
-    public var isEmpty: Bool { items.isEmpty }
 }

@@ -95,7 +95,8 @@ final class ServerContext: Sendable {
         logger.info(
             "request",
             [
-                "method": .string(exchange.method), "route": .string(exchange.routeLabel), "path": .string(exchange.path),
+                "method": .string(exchange.method), "route": .string(exchange.routeLabel),
+                "path": .string(exchange.path),
                 "status": .int(response.status), "durationMs": .double((seconds * 1e6).rounded() / 1e3),
                 "bytes": .int(response.body.count), "requestId": .string(exchange.requestId),
             ])
@@ -122,7 +123,8 @@ final class ServerContext: Sendable {
     func abandonHandlers() {
         for exchange in inFlight.withLock({ Array($0.values) }) {
             let response = finalize(
-                ProblemError.shuttingDown.response(instance: exchange.path, requestId: exchange.requestId), for: exchange)
+                ProblemError.shuttingDown.response(instance: exchange.path, requestId: exchange.requestId),
+                for: exchange)
             guard let connection = exchange.complete(with: response) else { continue }
             logger.warning(
                 "handler abandoned at shutdown",

@@ -78,7 +78,9 @@ public enum TestClient {
         defer { close(socket) }
         var sent = 0
         while sent < raw.count {
-            let count = raw[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = raw[sent...].withUnsafeBytes {
+                Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard count > 0 else { throw ClientError(description: "send: \(String(cString: strerror(errno)))") }
             sent += count
         }
@@ -106,10 +108,13 @@ public enum TestClient {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         var body = Array(bytes[(end + separator.count)...])
-        if let length = headers["content-length"].flatMap({ Int($0) }), length < body.count { body = Array(body[..<length]) }
+        if let length = headers["content-length"].flatMap({ Int($0) }), length < body.count {
+            body = Array(body[..<length])
+        }
         return ClientResponse(status: status, headers: headers, body: body)
     }
 }

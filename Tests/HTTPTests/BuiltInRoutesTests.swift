@@ -58,7 +58,9 @@ import Testing
             let text = response.text
             #expect(text.contains("http_requests_total{method=\"GET\",route=\"/dossiers/:code\",status=\"204\"} 3\n"))
             #expect(text.contains("http_request_duration_seconds_count{method=\"GET\",route=\"/dossiers/:code\"} 3\n"))
-            #expect(text.contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/dossiers/:code\",le=\"+Inf\"} 3\n"))
+            #expect(
+                text.contains(
+                    "http_request_duration_seconds_bucket{method=\"GET\",route=\"/dossiers/:code\",le=\"+Inf\"} 3\n"))
             #expect(text.contains("http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"))
             #expect(text.contains("# TYPE http_requests_in_flight gauge"))
             #expect(!text.contains("A1"))

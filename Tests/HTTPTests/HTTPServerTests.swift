@@ -30,6 +30,17 @@ import Testing
         }
     }
 
+    @Test func handlerSeesHeadersWhateverTheirCaseAndThePeerAddress() async throws {
+        var router = Router()
+        router.get("/whoami") { request in
+            .text("\(request.headers["X-Ward-Code"] ?? "-") \(request.remoteAddress ?? "-") \(request.method)")
+        }
+        try await withServer(router) { server in
+            let response = try await server.get("/whoami", headers: [("x-ward-code", "26734")])
+            #expect(response.text == "26734 127.0.0.1 GET")
+        }
+    }
+
     @Test func jsonBodyRoundTrips() async throws {
         var router = Router()
         router.post("/receipts") { request in
@@ -92,7 +103,9 @@ import Testing
             #expect(response.status == 422)
             let problem = try response.decode(ProblemBody.self)
             #expect(problem.code == "validation_failed")
-            #expect(problem.errors == [FieldError(field: "applicant.phone", code: "required", detail: "Cần số điện thoại.")])
+            #expect(
+                problem.errors == [FieldError(field: "applicant.phone", code: "required", detail: "Cần số điện thoại.")]
+            )
         }
     }
 

@@ -8,7 +8,9 @@ import Testing
     }
 
     private func matchedPattern(_ router: Router, _ method: String, _ path: String) -> String? {
-        guard case .found(let route, _) = router.match(method: method, segments: path.split(separator: "/").map(String.init))
+        guard
+            case .found(let route, _) = router.match(
+                method: method, segments: path.split(separator: "/").map(String.init))
         else { return nil }
         return route.pattern
     }
@@ -26,7 +28,9 @@ import Testing
     @Test func parametersAreBoundByName() {
         var router = Router()
         router.post("/dossiers/:code/components/:index", Self.answer("component"))
-        guard case .found(_, let parameters) = router.match(method: "POST", segments: ["dossiers", "H01-7", "components", "2"])
+        guard
+            case .found(_, let parameters) = router.match(
+                method: "POST", segments: ["dossiers", "H01-7", "components", "2"])
         else {
             Issue.record("no match")
             return

@@ -9,7 +9,8 @@ import Testing
     private func startServer(_ router: Router) throws -> (HTTPServer, LogSink) {
         let logs = LogSink.memory()
         let server = HTTPServer(
-            configuration: .init(port: 0), router: router, logger: Logger(service: "http-tests", level: .debug, sink: logs),
+            configuration: .init(port: 0), router: router,
+            logger: Logger(service: "http-tests", level: .debug, sink: logs),
             metrics: MetricsRegistry())
         try server.start()
         return (server, logs)
