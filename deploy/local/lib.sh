@@ -13,6 +13,10 @@ MOTCUA_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 MOTCUA_LOCAL="$MOTCUA_REPO/.local"
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_SUPERUSER=postgres
+# Swift is preinstalled at /opt/swift; a shell that did not put it on PATH still finds it.
+if ! command -v swift >/dev/null 2>&1 && [[ -x /opt/swift/usr/bin/swift ]]; then
+    PATH="/opt/swift/usr/bin:$PATH"
+fi
 SERVICES=(intake digitization payment communication reporting)
 declare -A SERVICE_DEFAULT_PORT=([intake]=8081 [digitization]=8082 [payment]=8083 [communication]=8084 [reporting]=8085)
 
