@@ -79,57 +79,63 @@ protocol MetricFamily: Sendable {
     func render(into text: inout String)
 }
 
-/// A monotonically increasing count per label set.
-public final class Counter: MetricFamily {
+/// One value per label set, with the Prometheus text of a counter or a gauge.
+final class LabeledValues: Sendable {
     let name: String
     let help: String
+    let type: String
     private let values = Mutex<[[String]: (labels: [(String, String)], value: Double)]>([:])
 
-    init(name: String, help: String) {
+    init(name: String, help: String, type: String) {
         self.name = name
         self.help = help
+        self.type = type
     }
 
-    public func increment(_ labels: [(String, String)] = [], by amount: Double = 1) {
-        let key = labels.map { $0.0 + "\u{1}" + $0.1 }
-        values.withLock { all in all[key, default: (labels, 0)].value += amount }
+    func update(_ labels: [(String, String)], _ change: (inout Double) -> Void) {
+        values.withLock { all in change(&all[Labels.key(labels), default: (labels, 0)].value) }
     }
 
-    /// The current value for a label set (for tests and readiness reports).
-    public func value(_ labels: [(String, String)] = []) -> Double {
-        values.withLock { $0[labels.map { $0.0 + "\u{1}" + $0.1 }]?.value ?? 0 }
+    func value(_ labels: [(String, String)]) -> Double {
+        values.withLock { $0[Labels.key(labels)]?.value ?? 0 }
     }
 
     func render(into text: inout String) {
-        text += "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
+        text += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
         for (labels, value) in values.withLock({ Array($0.values) }).sorted(by: Labels.order) {
             text += name + Labels.render(labels) + " " + Labels.number(value) + "\n"
         }
     }
 }
 
+/// A monotonically increasing count per label set.
+public final class Counter: MetricFamily {
+    private let series: LabeledValues
+
+    init(name: String, help: String) { series = LabeledValues(name: name, help: help, type: "counter") }
+
+    public func increment(_ labels: [(String, String)] = [], by amount: Double = 1) {
+        series.update(labels) { $0 += amount }
+    }
+
+    /// The current value for a label set (for tests and readiness reports).
+    public func value(_ labels: [(String, String)] = []) -> Double { series.value(labels) }
+
+    func render(into text: inout String) { series.render(into: &text) }
+}
+
 /// A value that goes up and down, set per label set.
 public final class Gauge: MetricFamily {
-    let name: String
-    let help: String
-    private let values = Mutex<[[String]: (labels: [(String, String)], value: Double)]>([:])
+    private let series: LabeledValues
 
-    init(name: String, help: String) {
-        self.name = name
-        self.help = help
-    }
+    init(name: String, help: String) { series = LabeledValues(name: name, help: help, type: "gauge") }
 
-    public func set(_ value: Double, _ labels: [(String, String)] = []) {
-        let key = labels.map { $0.0 + "\u{1}" + $0.1 }
-        values.withLock { $0[key] = (labels, value) }
-    }
+    public func set(_ value: Double, _ labels: [(String, String)] = []) { series.update(labels) { $0 = value } }
 
-    func render(into text: inout String) {
-        text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
-        for (labels, value) in values.withLock({ Array($0.values) }).sorted(by: Labels.order) {
-            text += name + Labels.render(labels) + " " + Labels.number(value) + "\n"
-        }
-    }
+    /// The current value for a label set.
+    public func value(_ labels: [(String, String)] = []) -> Double { series.value(labels) }
+
+    func render(into text: inout String) { series.render(into: &text) }
 }
 
 /// Observations counted into cumulative buckets per label set.
@@ -158,7 +164,7 @@ public final class Histogram: MetricFamily {
     }
 
     public func observe(_ value: Double, _ labels: [(String, String)] = []) {
-        let key = labels.map { $0.0 + "\u{1}" + $0.1 }
+        let key = Labels.key(labels)
         let bucket = buckets.firstIndex { value <= $0 } ?? buckets.count
         series.withLock { all in
             var entry = all[key] ?? Series(labels: labels, counts: Array(repeating: 0, count: buckets.count + 1), sum: 0, count: 0)
@@ -171,7 +177,7 @@ public final class Histogram: MetricFamily {
 
     /// Count of observations for a label set (for tests).
     public func count(_ labels: [(String, String)] = []) -> UInt64 {
-        series.withLock { $0[labels.map { $0.0 + "\u{1}" + $0.1 }]?.count ?? 0 }
+        series.withLock { $0[Labels.key(labels)]?.count ?? 0 }
     }
 
     func render(into text: inout String) {
@@ -191,6 +197,9 @@ public final class Histogram: MetricFamily {
 }
 
 enum Labels {
+    /// A dictionary key for a label set.
+    static func key(_ labels: [(String, String)]) -> [String] { labels.map { $0.0 + "\u{1}" + $0.1 } }
+
     static func render(_ labels: [(String, String)]) -> String {
         guard !labels.isEmpty else { return "" }
         let pairs = labels.map { name, value -> String in
