@@ -21,24 +21,26 @@ import Testing
                         "INSERT INTO reporting.handled (key, seq) VALUES ($1, $2)", [delivery.event.key, delivery.event.seq])
                 }
             }
-            let pools = consumers.map { _ in database.pool(as: "reporting") }
-            let running = zip(consumers, pools).map { consumer, pool in
-                Task { try await consumer.run(pool: pool, logger: testLogger) }
-            }
             let keys = (0..<50).map { "K\($0)" }
             let intake = database.pool(as: "intake", maxConnections: 2)
-            // Two publishers, each owning half the keys, each key's events in sequence.
+            // Two publishers at once, each owning half the keys, publishing each key's 20 events together.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for half in [keys.prefix(25), keys.suffix(25)] {
                     group.addTask {
-                        for seq in 0..<20 {
+                        for key in half {
                             _ = try await intake.transaction { tx in
-                                try await tx.publish("dossier.status_changed", half.map { (key: $0, event: Numbered(key: $0, seq: seq)) })
+                                try await tx.publish("dossier.status_changed", (0..<20).map { (key: key, event: Numbered(key: key, seq: $0)) })
                             }
                         }
                     }
                 }
                 try await group.waitForAll()
+            }
+            // The whole backlog is there before the consumers start, so both instances find
+            // several events of each key pending at once.
+            let pools = consumers.map { _ in database.pool(as: "reporting") }
+            let running = zip(consumers, pools).map { consumer, pool in
+                Task { try await consumer.run(pool: pool, logger: testLogger) }
             }
             try await eventually("1000 events handled") {
                 try await reporting.query("SELECT count(*) FROM reporting.handled").single().decode(Int.self, at: 0) == 1000
