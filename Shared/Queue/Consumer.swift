@@ -48,6 +48,7 @@ public final class Consumer<Event: Decodable & Sendable>: Sendable {
     /// It drains on start, on every NOTIFY on `mq_<role>`, on every (re)connection of the
     /// listener, and every `pollInterval`: a lost notification delays a delivery, never loses it.
     /// A failing batch (database down) is logged and tried again at the next wake-up.
+    /// One `run` at a time per `Consumer`; run more instances (processes) to share the work.
     /// - Parameter listening: where the listener connects; the pool's configuration by default.
     public func run(pool: PostgresPool, listening: PostgresConfiguration? = nil, logger: Logger) async throws {
         let role = try await pool.query("SELECT session_user::text").single().decode(String.self, at: 0)
@@ -79,7 +80,7 @@ public final class Consumer<Event: Decodable & Sendable>: Sendable {
         logger.info("consumer stopped", ["consumer": .string(role)])
     }
 
-    /// Asks `run` to return once the batch in flight is done.
+    /// Asks `run` to return once the batch in flight is done; a stopped consumer stays stopped.
     public func stop() {
         stopping.store(true, ordering: .sequentiallyConsistent)
         wakeUp.withLock { $0?.finish() }

@@ -13,6 +13,9 @@ extension PostgresTransaction {
     }
 
     /// Publishes several events under `topic` in one round trip, in this transaction, in order.
+    ///
+    /// Each distinct key holds an advisory lock until commit (per-key order), so keep batches to
+    /// hundreds of keys, not thousands: the lock table is `max_locks_per_transaction` per connection.
     @discardableResult
     public func publish<E: Encodable & Sendable>(_ topic: String, _ events: [(key: String, event: E)]) async throws -> [Int64] {
         let statements: [(String, [any PostgresEncodable])] = try events.map {

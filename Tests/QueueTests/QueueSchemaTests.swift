@@ -101,4 +101,30 @@ import Testing
             await intake.close()
         }
     }
+
+    @Test func subscribingFromTheBeginningDeliversTheLogAndStatsCountOnlyTheCallersDeliveries() async throws {
+        try await withQueueDatabase("mqreplay") { database in
+            let intake = database.pool(as: "intake")
+            let reporting = database.pool(as: "reporting", maxConnections: 1)
+            let payment = database.pool(as: "payment", maxConnections: 1)
+            try await payment.query("SELECT mq.subscribe($1, $2)", [["dossier.received"], false])
+            _ = try await intake.transaction { tx in
+                try await tx.publish("dossier.received", [(key: "A", event: Numbered(key: "A", seq: 1)), (key: "B", event: Numbered(key: "B", seq: 1))])
+            }
+            let added = try await reporting.query("SELECT mq.subscribe($1, $2)", [["dossier.received", "dossier.received"], true])
+            #expect(try added.single().decode(Int.self, at: 0) == 1)
+            // Subscribing again to a topic already subscribed replays nothing a second time.
+            #expect(try await reporting.query("SELECT mq.subscribe($1, $2)", [["dossier.received"], true]).single().decode(Int.self, at: 0) == 0)
+            for pool in [reporting, payment] {
+                let stats = try await pool.query("SELECT consumer, topic, state, deliveries FROM mq.stats()")
+                let rows = try stats.map { try $0.decode(String.self, String.self, String.self, Int.self) }
+                #expect(rows.count == 1)
+                #expect(rows.first?.1 == "dossier.received" && rows.first?.2 == "pending" && rows.first?.3 == 2)
+                #expect(rows.first?.0 == (pool === reporting ? "reporting" : "payment"))
+            }
+            let admin = database.pool(maxConnections: 1)
+            #expect(try await admin.query("SELECT * FROM mq.stats()").count == 2)
+            for pool in [intake, reporting, payment, admin] { await pool.close() }
+        }
+    }
 }
