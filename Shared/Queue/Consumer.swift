@@ -124,7 +124,8 @@ public final class Consumer<Event: Decodable & Sendable>: Sendable {
                 } catch {
                     try await tx.execute("ROLLBACK TO SAVEPOINT mq_delivery")
                     try await tx.execute("RELEASE SAVEPOINT mq_delivery")
-                    try await recordFailure(eventID, topic: topic, attempt: attempt, error: error, in: tx, logger: logger)
+                    try await recordFailure(
+                        eventID, topic: topic, attempt: attempt, error: error, in: tx, logger: logger)
                 }
             }
             if !handled.isEmpty { try await tx.query("SELECT mq.ack($1)", [handled]) }
@@ -150,7 +151,8 @@ public final class Consumer<Event: Decodable & Sendable>: Sendable {
             [eventID, "\(error)", Int64(milliseconds), maxAttempts]
         ).single().decode(String?.self, at: 0)
         let fields: [String: LogValue] = [
-            "event": .int(Int(eventID)), "topic": .string(topic), "attempt": .int(attempt), "error": .string("\(error)"),
+            "event": .int(Int(eventID)), "topic": .string(topic), "attempt": .int(attempt),
+            "error": .string("\(error)"),
         ]
         if state == "dead" {
             logger.error("delivery is dead after its last try", fields)

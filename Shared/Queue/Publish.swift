@@ -17,7 +17,9 @@ extension PostgresTransaction {
     /// Each distinct key holds an advisory lock until commit (per-key order), so keep batches to
     /// hundreds of keys, not thousands: the lock table is `max_locks_per_transaction` per connection.
     @discardableResult
-    public func publish<E: Encodable & Sendable>(_ topic: String, _ events: [(key: String, event: E)]) async throws -> [Int64] {
+    public func publish<E: Encodable & Sendable>(_ topic: String, _ events: [(key: String, event: E)]) async throws
+        -> [Int64]
+    {
         let statements: [(String, [any PostgresEncodable])] = try events.map {
             (Self.publishSQL, [topic, $0.key, try EventJSON.encode($0.event)])
         }

@@ -12,13 +12,16 @@ import Testing
         try await withQueueDatabase("mqorder") { database in
             let reporting = database.pool(as: "reporting")
             try await reporting.query(
-                "CREATE TABLE reporting.handled (id bigserial PRIMARY KEY, key text NOT NULL, seq int NOT NULL, UNIQUE (key, seq))")
+                "CREATE TABLE reporting.handled (id bigserial PRIMARY KEY, key text NOT NULL, seq int NOT NULL, UNIQUE (key, seq))"
+            )
             try await reporting.query("SELECT mq.subscribe($1, $2)", [["dossier.status_changed"], false])
             let consumers = (0..<2).map { _ in
-                Consumer<Numbered>(topics: ["dossier.status_changed"], batchSize: 16, pollInterval: .milliseconds(200)) { delivery, tx in
+                Consumer<Numbered>(topics: ["dossier.status_changed"], batchSize: 16, pollInterval: .milliseconds(200))
+                { delivery, tx in
                     #expect(delivery.key == delivery.event.key)
                     try await tx.execute(
-                        "INSERT INTO reporting.handled (key, seq) VALUES ($1, $2)", [delivery.event.key, delivery.event.seq])
+                        "INSERT INTO reporting.handled (key, seq) VALUES ($1, $2)",
+                        [delivery.event.key, delivery.event.seq])
                 }
             }
             let keys = (0..<50).map { "K\($0)" }
@@ -29,7 +32,9 @@ import Testing
                     group.addTask {
                         for key in half {
                             _ = try await intake.transaction { tx in
-                                try await tx.publish("dossier.status_changed", (0..<20).map { (key: key, event: Numbered(key: key, seq: $0)) })
+                                try await tx.publish(
+                                    "dossier.status_changed",
+                                    (0..<20).map { (key: key, event: Numbered(key: key, seq: $0)) })
                             }
                         }
                     }
@@ -43,7 +48,8 @@ import Testing
                 Task { try await consumer.run(pool: pool, logger: testLogger) }
             }
             try await eventually("1000 events handled") {
-                try await reporting.query("SELECT count(*) FROM reporting.handled").single().decode(Int.self, at: 0) == 1000
+                try await reporting.query("SELECT count(*) FROM reporting.handled").single().decode(Int.self, at: 0)
+                    == 1000
             }
             for consumer in consumers { consumer.stop() }
             for task in running { try await task.value }
@@ -88,7 +94,8 @@ import Testing
                     try await admin.query("SELECT count(*) FROM mq.deliveries WHERE state = 'dead'").single()
                         .decode(Int.self, at: 0) == 1
                 }
-                let (attempts, lastError) = try await admin.query("SELECT attempts, last_error FROM mq.deliveries").single()
+                let (attempts, lastError) = try await admin.query("SELECT attempts, last_error FROM mq.deliveries")
+                    .single()
                     .decode(Int.self, String.self)
                 #expect(attempts == 4)
                 #expect(lastError.contains("GatewayRefused"))
@@ -100,12 +107,15 @@ import Testing
                     #expect(recorded[index].at - recorded[index - 1].at >= least, "wait after try \(index)")
                 }
                 // A failed try left no effect: its savepoint was rolled back.
-                #expect(try await communication.query("SELECT count(*) FROM communication.sent").single().decode(Int.self, at: 0) == 0)
+                #expect(
+                    try await communication.query("SELECT count(*) FROM communication.sent").single().decode(
+                        Int.self, at: 0) == 0)
 
                 healed.store(true, ordering: .sequentiallyConsistent)
                 #expect(try await communication.query("SELECT mq.redrive()").single().decode(Int.self, at: 0) == 1)
                 try await eventually("the redriven delivery is handled") {
-                    try await communication.query("SELECT count(*) FROM communication.sent").single().decode(Int.self, at: 0) == 1
+                    try await communication.query("SELECT count(*) FROM communication.sent").single().decode(
+                        Int.self, at: 0) == 1
                 }
                 try await eventually("the delivery is acknowledged") {
                     try await admin.query("SELECT count(*) FROM mq.deliveries").single().decode(Int.self, at: 0) == 0
@@ -125,19 +135,22 @@ import Testing
                 try await tx.publish("dossier.received", key: "D1", Numbered(key: "D1", seq: 1))
             }
             // Nobody listened to that NOTIFY, and the poll is far away: the start-up drain finds it.
-            let consumer = Consumer<Numbered>(topics: ["dossier.received"], pollInterval: .seconds(3600)) { delivery, tx in
+            let consumer = Consumer<Numbered>(topics: ["dossier.received"], pollInterval: .seconds(3600)) {
+                delivery, tx in
                 try await tx.execute("INSERT INTO digitization.seen (key) VALUES ($1)", [delivery.key])
             }
             try await whileRunning(consumer, on: digitization) {
                 try await eventually("the event is handled") {
-                    try await digitization.query("SELECT count(*) FROM digitization.seen").single().decode(Int.self, at: 0) == 1
+                    try await digitization.query("SELECT count(*) FROM digitization.seen").single().decode(
+                        Int.self, at: 0) == 1
                 }
                 // And a later one arrives by NOTIFY, well before the poll.
                 _ = try await intake.transaction { tx in
                     try await tx.publish("dossier.received", key: "D2", Numbered(key: "D2", seq: 1))
                 }
                 try await eventually("the notified event is handled") {
-                    try await digitization.query("SELECT count(*) FROM digitization.seen").single().decode(Int.self, at: 0) == 2
+                    try await digitization.query("SELECT count(*) FROM digitization.seen").single().decode(
+                        Int.self, at: 0) == 2
                 }
             }
             for pool in [digitization, intake] { await pool.close() }
@@ -161,17 +174,21 @@ import Testing
                 topics: ["rating.submitted"], maxAttempts: 2, backoff: Backoff(initial: .milliseconds(20)),
                 pollInterval: .milliseconds(50)
             ) { delivery, tx in
-                try await tx.execute("INSERT INTO reporting.handled (key, seq) VALUES ($1, $2)", [delivery.key, delivery.event.seq])
+                try await tx.execute(
+                    "INSERT INTO reporting.handled (key, seq) VALUES ($1, $2)", [delivery.key, delivery.event.seq])
             }
             try await whileRunning(consumer, on: reporting) {
                 try await eventually("the later events of R1 are handled") {
-                    try await reporting.query("SELECT count(*) FROM reporting.handled").single().decode(Int.self, at: 0) == 2
+                    try await reporting.query("SELECT count(*) FROM reporting.handled").single().decode(Int.self, at: 0)
+                        == 2
                 }
             }
-            let order = try await reporting.query("SELECT array_agg(seq ORDER BY id)::text FROM reporting.handled").single()
+            let order = try await reporting.query("SELECT array_agg(seq ORDER BY id)::text FROM reporting.handled")
+                .single()
             #expect(try order.decode(String.self, at: 0) == "{1,2}")
             let admin = database.pool(maxConnections: 1)
-            let (eventID, state, error) = try await admin.query("SELECT event_id, state, last_error FROM mq.deliveries").single()
+            let (eventID, state, error) = try await admin.query("SELECT event_id, state, last_error FROM mq.deliveries")
+                .single()
                 .decode(Int64.self, String.self, String.self)
             #expect(eventID == bad && state == "dead")
             #expect(error.contains("payload of event \(bad) on topic rating.submitted does not decode as Numbered"))
@@ -193,14 +210,17 @@ import Testing
             let consumer = Consumer<Numbered>(topics: ["dossier.received"]) { delivery, tx in
                 try await tx.execute("INSERT INTO payment.settled (key) VALUES ($1)", [delivery.key])
                 started.store(true, ordering: .sequentiallyConsistent)
-                try await eventually("the test releases the handler") { release.load(ordering: .sequentiallyConsistent) }
+                try await eventually("the test releases the handler") {
+                    release.load(ordering: .sequentiallyConsistent)
+                }
             }
             let running = Task { try await consumer.run(pool: payment, logger: testLogger) }
             try await eventually("the handler is in flight") { started.load(ordering: .sequentiallyConsistent) }
             running.cancel()
             release.store(true, ordering: .sequentiallyConsistent)
             try await running.value
-            #expect(try await payment.query("SELECT count(*) FROM payment.settled").single().decode(Int.self, at: 0) == 1)
+            #expect(
+                try await payment.query("SELECT count(*) FROM payment.settled").single().decode(Int.self, at: 0) == 1)
             let admin = database.pool(maxConnections: 1)
             #expect(try await admin.query("SELECT count(*) FROM mq.deliveries").single().decode(Int.self, at: 0) == 0)
             for pool in [payment, intake, admin] { await pool.close() }

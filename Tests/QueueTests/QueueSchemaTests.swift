@@ -49,19 +49,25 @@ import Testing
     @Test func publishFansOutToEverySubscribedConsumerAndOnlyToThem() async throws {
         try await withQueueDatabase("mqfan") { database in
             let intake = database.pool(as: "intake")
-            for (role, topic) in [("digitization", "dossier.received"), ("payment", "dossier.received"), ("reporting", "other")] {
+            for (role, topic) in [
+                ("digitization", "dossier.received"), ("payment", "dossier.received"), ("reporting", "other"),
+            ] {
                 let pool = database.pool(as: role, maxConnections: 1)
                 try await pool.query("SELECT mq.subscribe($1, $2)", [[topic], false])
                 await pool.close()
             }
             let ids = try await intake.transaction { tx in
-                try await tx.publish("dossier.received", [(key: "A", event: Numbered(key: "A", seq: 1)), (key: "B", event: Numbered(key: "B", seq: 1))])
+                try await tx.publish(
+                    "dossier.received",
+                    [(key: "A", event: Numbered(key: "A", seq: 1)), (key: "B", event: Numbered(key: "B", seq: 1))])
             }
             #expect(ids.count == 2 && ids[0] < ids[1])
             for role in ["digitization", "payment", "reporting"] {
                 let pool = database.pool(as: role, maxConnections: 1)
                 let keys = try await pool.transaction { tx in
-                    try await tx.query("SELECT key FROM mq.claim(10) ORDER BY event_id").map { try $0.decode(String.self, at: 0) }
+                    try await tx.query("SELECT key FROM mq.claim(10) ORDER BY event_id").map {
+                        try $0.decode(String.self, at: 0)
+                    }
                 }
                 #expect(keys == (role == "reporting" ? [] : ["A", "B"]), "\(role)")
                 await pool.close()
@@ -109,12 +115,17 @@ import Testing
             let payment = database.pool(as: "payment", maxConnections: 1)
             try await payment.query("SELECT mq.subscribe($1, $2)", [["dossier.received"], false])
             _ = try await intake.transaction { tx in
-                try await tx.publish("dossier.received", [(key: "A", event: Numbered(key: "A", seq: 1)), (key: "B", event: Numbered(key: "B", seq: 1))])
+                try await tx.publish(
+                    "dossier.received",
+                    [(key: "A", event: Numbered(key: "A", seq: 1)), (key: "B", event: Numbered(key: "B", seq: 1))])
             }
-            let added = try await reporting.query("SELECT mq.subscribe($1, $2)", [["dossier.received", "dossier.received"], true])
+            let added = try await reporting.query(
+                "SELECT mq.subscribe($1, $2)", [["dossier.received", "dossier.received"], true])
             #expect(try added.single().decode(Int.self, at: 0) == 1)
             // Subscribing again to a topic already subscribed replays nothing a second time.
-            #expect(try await reporting.query("SELECT mq.subscribe($1, $2)", [["dossier.received"], true]).single().decode(Int.self, at: 0) == 0)
+            #expect(
+                try await reporting.query("SELECT mq.subscribe($1, $2)", [["dossier.received"], true]).single().decode(
+                    Int.self, at: 0) == 0)
             for pool in [reporting, payment] {
                 let stats = try await pool.query("SELECT consumer, topic, state, deliveries FROM mq.stats()")
                 let rows = try stats.map { try $0.decode(String.self, String.self, String.self, Int.self) }
