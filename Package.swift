@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "Observability"], path: "Shared/HTTP"),
         .target(
             name: "ServiceKit", dependencies: ["Postgres", "HTTP", "Domain", "Observability"], path: "Shared/ServiceKit"),
+        .target(name: "Queue", dependencies: ["Postgres", "Observability"], path: "Shared/Queue"),
 
         .target(name: "PostgresTestSupport", dependencies: ["Postgres"], path: "Tests/PostgresTestSupport"),
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
@@ -31,6 +32,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "PostgresTestSupport"]),
         .testTarget(
             name: "ServiceKitTests",
             dependencies: ["ServiceKit", "PostgresTestSupport", "HTTPTestSupport"] + services.map { .byName(name: $0) }),

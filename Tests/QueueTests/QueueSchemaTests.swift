@@ -1,0 +1,141 @@
+import Postgres
+import PostgresTestSupport
+import Queue
+import Testing
+
+/// What the `mq` functions guarantee, called directly as the service roles.
+@Suite struct QueueSchemaTests {
+    struct Rollback: Error {}
+
+    @Test func everyQueueObjectIsOwnedByMqAndTheMigrationIsIdempotent() async throws {
+        try await withQueueDatabase("mqown") { database in
+            let admin = database.pool(maxConnections: 1)
+            #expect(try await QueueSchema.migrate(admin) == [])
+            let owners = try await admin.query(
+                """
+                SELECT DISTINCT pg_get_userbyid(relowner)::text FROM pg_class WHERE relnamespace = 'mq'::regnamespace
+                UNION SELECT DISTINCT pg_get_userbyid(proowner)::text FROM pg_proc WHERE pronamespace = 'mq'::regnamespace
+                """)
+            #expect(try owners.map { try $0.decode(String.self, at: 0) } == ["mq"])
+            await admin.close()
+        }
+    }
+
+    @Test func messagePublishedInRolledBackTransactionIsNeverDelivered() async throws {
+        try await withQueueDatabase("mqrb") { database in
+            let intake = database.pool(as: "intake")
+            let payment = database.pool(as: "payment")
+            try await payment.query("SELECT mq.subscribe($1, $2)", [["dossier.received"], false])
+            await #expect(throws: Rollback.self) {
+                try await intake.transaction { tx in
+                    try await tx.publish("dossier.received", key: "rolled-back", Numbered(key: "rolled-back", seq: 1))
+                    throw Rollback()
+                }
+            }
+            _ = try await intake.transaction { tx in
+                try await tx.publish("dossier.received", key: "committed", Numbered(key: "committed", seq: 1))
+            }
+            let claimed = try await payment.transaction { tx in
+                try await tx.query("SELECT key FROM mq.claim(10)").map { try $0.decode(String.self, at: 0) }
+            }
+            #expect(claimed == ["committed"])
+            let admin = database.pool(maxConnections: 1)
+            let logged = try await admin.query("SELECT key FROM mq.events").map { try $0.decode(String.self, at: 0) }
+            #expect(logged == ["committed"])
+            for pool in [intake, payment, admin] { await pool.close() }
+        }
+    }
+
+    @Test func publishFansOutToEverySubscribedConsumerAndOnlyToThem() async throws {
+        try await withQueueDatabase("mqfan") { database in
+            let intake = database.pool(as: "intake")
+            for (role, topic) in [
+                ("digitization", "dossier.received"), ("payment", "dossier.received"), ("reporting", "other"),
+            ] {
+                let pool = database.pool(as: role, maxConnections: 1)
+                try await pool.query("SELECT mq.subscribe($1, $2)", [[topic], false])
+                await pool.close()
+            }
+            let ids = try await intake.transaction { tx in
+                try await tx.publish(
+                    "dossier.received",
+                    [(key: "A", event: Numbered(key: "A", seq: 1)), (key: "B", event: Numbered(key: "B", seq: 1))])
+            }
+            #expect(ids.count == 2 && ids[0] < ids[1])
+            for role in ["digitization", "payment", "reporting"] {
+                let pool = database.pool(as: role, maxConnections: 1)
+                let keys = try await pool.transaction { tx in
+                    try await tx.query("SELECT key FROM mq.claim(10) ORDER BY event_id").map {
+                        try $0.decode(String.self, at: 0)
+                    }
+                }
+                #expect(keys == (role == "reporting" ? [] : ["A", "B"]), "\(role)")
+                await pool.close()
+            }
+            let admin = database.pool(maxConnections: 1)
+            let producer = try await admin.query("SELECT DISTINCT producer FROM mq.events")
+            #expect(try producer.single().decode(String.self, at: 0) == "intake")
+            await admin.close()
+            await intake.close()
+        }
+    }
+
+    @Test func roleCannotReadTablesNorClaimAnotherRolesDeliveries() async throws {
+        try await withQueueDatabase("mqdeny") { database in
+            let intake = database.pool(as: "intake")
+            try await intake.query("SELECT mq.subscribe($1, $2)", [["payment.settled"], false])
+            let id = try await intake.transaction { tx in
+                try await tx.publish("payment.settled", key: "K", Numbered(key: "K", seq: 1))
+            }
+            let payment = database.pool(as: "payment", maxConnections: 1)
+            for sql in [
+                "SELECT * FROM mq.deliveries", "SELECT * FROM mq.events", "SELECT * FROM mq.subscriptions",
+                "DELETE FROM mq.deliveries", "SET ROLE intake", "SET SESSION AUTHORIZATION intake",
+            ] {
+                let error = await postgresError { try await payment.query(sql) }
+                #expect(error?.sqlState == PostgresError.insufficientPrivilege, "\(sql): \(String(describing: error))")
+            }
+            let stolen = try await payment.transaction { tx in try await tx.query("SELECT * FROM mq.claim(10)").count }
+            #expect(stolen == 0)
+            let acknowledged = try await payment.query("SELECT mq.ack($1)", [[id]]).single().decode(Int.self, at: 0)
+            #expect(acknowledged == 0)
+            let mine = try await intake.transaction { tx in
+                try await tx.query("SELECT event_id FROM mq.claim(10)").map { try $0.decode(Int64.self, at: 0) }
+            }
+            #expect(mine == [id])
+            await payment.close()
+            await intake.close()
+        }
+    }
+
+    @Test func subscribingFromTheBeginningDeliversTheLogAndStatsCountOnlyTheCallersDeliveries() async throws {
+        try await withQueueDatabase("mqreplay") { database in
+            let intake = database.pool(as: "intake")
+            let reporting = database.pool(as: "reporting", maxConnections: 1)
+            let payment = database.pool(as: "payment", maxConnections: 1)
+            try await payment.query("SELECT mq.subscribe($1, $2)", [["dossier.received"], false])
+            _ = try await intake.transaction { tx in
+                try await tx.publish(
+                    "dossier.received",
+                    [(key: "A", event: Numbered(key: "A", seq: 1)), (key: "B", event: Numbered(key: "B", seq: 1))])
+            }
+            let added = try await reporting.query(
+                "SELECT mq.subscribe($1, $2)", [["dossier.received", "dossier.received"], true])
+            #expect(try added.single().decode(Int.self, at: 0) == 1)
+            // Subscribing again to a topic already subscribed replays nothing a second time.
+            #expect(
+                try await reporting.query("SELECT mq.subscribe($1, $2)", [["dossier.received"], true]).single().decode(
+                    Int.self, at: 0) == 0)
+            for pool in [reporting, payment] {
+                let stats = try await pool.query("SELECT consumer, topic, state, deliveries FROM mq.stats()")
+                let rows = try stats.map { try $0.decode(String.self, String.self, String.self, Int.self) }
+                #expect(rows.count == 1)
+                #expect(rows.first?.1 == "dossier.received" && rows.first?.2 == "pending" && rows.first?.3 == 2)
+                #expect(rows.first?.0 == (pool === reporting ? "reporting" : "payment"))
+            }
+            let admin = database.pool(maxConnections: 1)
+            #expect(try await admin.query("SELECT * FROM mq.stats()").count == 2)
+            for pool in [intake, reporting, payment, admin] { await pool.close() }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Observability
+import Postgres
+import PostgresTestSupport
+import Queue
+import Testing
+
+/// A test database bootstrapped like production (`deploy/sql/bootstrap.sql` as superuser), with
+/// the queue's migrations applied; dropped afterwards, pass or fail.
+func withQueueDatabase<R>(_ label: String, _ body: (TestDatabase) async throws -> R) async throws -> R {
+    let database = try await TestDatabase.create(label)
+    do {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let script = try String(contentsOf: root.appendingPathComponent("deploy/sql/bootstrap.sql"), encoding: .utf8)
+        let admin = try await PostgresConnection.connect(database.configuration)
+        try await admin.run(script: script)
+        await admin.close()
+        let pool = database.pool(maxConnections: 1)
+        try await QueueSchema.migrate(pool)
+        await pool.close()
+        let result = try await body(database)
+        await database.drop()
+        return result
+    } catch {
+        await database.drop()
+        throw error
+    }
+}
+
+extension TestDatabase {
+    /// A pool that logs in as a service role.
+    func pool(as role: String, maxConnections: Int = 2) -> PostgresPool {
+        PostgresPool(configuration: configuration.with(user: role), maxConnections: maxConnections)
+    }
+}
+
+/// Quiet unless something goes wrong.
+let testLogger = Logger(service: "queue-test", level: .error)
+
+/// Waits for `condition` to hold, checking every few milliseconds, and fails after `limit`.
+func eventually(
+    _ what: String, within limit: Duration = .seconds(30), _ condition: () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + limit
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw TimedOut(what: what) }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}
+
+/// `eventually` gave up.
+struct TimedOut: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "timed out waiting for \(what)" }
+}
+
+/// Runs `consumer` on `pool` while `body` runs, then stops it and waits for it to return.
+func whileRunning<E, R>(
+    _ consumer: Consumer<E>, on pool: PostgresPool, _ body: () async throws -> R
+) async throws -> R {
+    let running = Task { try await consumer.run(pool: pool, logger: testLogger) }
+    do {
+        let result = try await body()
+        consumer.stop()
+        try await running.value
+        return result
+    } catch {
+        consumer.stop()
+        _ = try? await running.value
+        throw error
+    }
+}
+
+/// The error of `body`, which must throw a `PostgresError`.
+func postgresError(_ body: () async throws -> Void) async -> PostgresError? {
+    do {
+        try await body()
+        return nil
+    } catch {
+        return error as? PostgresError
+    }
+}
+
+/// The test events: a key and its place in that key's sequence.
+struct Numbered: Codable, Sendable, Equatable {
+    let key: String
+    let seq: Int
+}
