@@ -8,7 +8,8 @@ let services = ["Intake", "Digitization", "Payment", "Reporting", "Communication
 let package = Package(
     name: "MotCua",
     platforms: [.macOS(.v15)],
-    products: services.map { .executable(name: "motcua-\($0.lowercased())", targets: ["motcua-\($0.lowercased())"]) },
+    products: services.map { .executable(name: "motcua-\($0.lowercased())", targets: ["motcua-\($0.lowercased())"]) }
+        + [.executable(name: "motcua-bench", targets: ["motcua-bench"])],
     targets: [
         // C libraries from Debian (libpq-dev, libmicrohttpd-dev, libsodium-dev).
         .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -28,11 +29,14 @@ let package = Package(
 
         .target(name: "PostgresTestSupport", dependencies: ["Postgres"], path: "Tests/PostgresTestSupport"),
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
+        // The queue's benchmark and the long-running consumer the destruction tests kill.
+        .executableTarget(name: "motcua-bench", dependencies: ["Queue", "Postgres", "Observability"], path: "deploy/bench/motcua-bench"),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "PostgresTestSupport"]),
+        .testTarget(name: "QueueProcessTests", dependencies: ["Queue", "PostgresTestSupport"]),
         .testTarget(
             name: "ServiceKitTests",
             dependencies: ["ServiceKit", "PostgresTestSupport", "HTTPTestSupport"] + services.map { .byName(name: $0) }),
