@@ -261,7 +261,7 @@ public enum QueueSchema {
             IF lease IS NULL THEN
                 RETURN QUERY
                 SELECT e.id, e.topic, e.key, e.payload, c.attempts + 1, e.published_at
-                FROM mq.due(consumer, max_count) c
+                FROM mq.due(claim.consumer, claim.max_count) c
                 JOIN mq.events e ON e.id = c.event_id AND e.published_at = c.published_at
                 ORDER BY e.id;
                 RETURN;
@@ -277,7 +277,7 @@ public enum QueueSchema {
                 SET lease_until = now() + lease,
                     attempts = d.attempts + c.leased::integer,
                     last_error = CASE WHEN c.leased THEN 'lease expired' ELSE d.last_error END
-                FROM mq.due(consumer, max_count) c
+                FROM mq.due(claim.consumer, claim.max_count) c
                 WHERE d.consumer = claim.consumer AND d.event_id = c.event_id
                 RETURNING d.event_id, d.published_at, d.attempts
             )
