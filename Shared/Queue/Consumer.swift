@@ -278,7 +278,7 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         let wait = backoff.delay(afterAttempt: delivery.attempt)
         let milliseconds = wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000
         let state = try await connection.query(
-            "SELECT mq.fail($1, $2, $3, now() + $4 * interval '1 millisecond', $5)",
+            "SELECT mq.fail($1, $2, $3, clock_timestamp() + $4 * interval '1 millisecond', $5)",
             [context.consumer, delivery.eventID, "\(error)", Int64(milliseconds), maxAttempts]
         ).single().decode(String?.self, at: 0)
         let fields: [String: LogValue] = [
