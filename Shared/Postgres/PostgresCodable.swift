@@ -275,3 +275,35 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
         return text + "}"
     }
 }
+
+/// One-dimensional arrays read back from their text form (`{1,2,3}`, `{"a b",NULL}`).
+extension Array: PostgresDecodable where Element: PostgresDecodable {
+    public init(postgresText text: String) throws(PostgresError) {
+        let characters = Array<Character>(text)
+        guard characters.first == "{", characters.last == "}" else { throw decodingError(text, as: [Element].self) }
+        var elements: [Element] = []
+        var index = 1
+        while index < characters.count - 1 {
+            var item = ""
+            var quoted = false
+            if characters[index] == "\"" {
+                quoted = true
+                index += 1
+                while index < characters.count - 1, characters[index] != "\"" {
+                    if characters[index] == "\\" { index += 1 }
+                    item.append(characters[index])
+                    index += 1
+                }
+                index += 1
+            } else {
+                while index < characters.count - 1, characters[index] != "," {
+                    item.append(characters[index])
+                    index += 1
+                }
+            }
+            elements.append(!quoted && item == "NULL" ? try Element.postgresNull() : try Element(postgresText: item))
+            index += 1  // the comma
+        }
+        self = elements
+    }
+}

@@ -16,7 +16,11 @@ public actor PostgresConnection {
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-    private init(label: String) {
+    /// How this connection was made (a queue wake-up goes out over another one like it).
+    public nonisolated let configuration: PostgresConfiguration
+
+    private init(label: String, configuration: PostgresConfiguration) {
+        self.configuration = configuration
         executor = ConnectionExecutor(label: label)
         var descriptors: [Int32] = [-1, -1]
         if pipe(&descriptors) == 0 {
@@ -36,7 +40,7 @@ public actor PostgresConnection {
 
     /// Opens a connection, or throws a `.connection` error carrying libpq's message.
     public static func connect(_ configuration: PostgresConfiguration) async throws(PostgresError) -> PostgresConnection {
-        let connection = PostgresConnection(label: "motcua.pg.\(configuration.applicationName)")
+        let connection = PostgresConnection(label: "motcua.pg.\(configuration.applicationName)", configuration: configuration)
         try await connection.open(configuration)
         return connection
     }

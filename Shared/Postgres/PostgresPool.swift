@@ -32,6 +32,7 @@ public final class PostgresPool: Sendable {
     /// A serialization failure or deadlock (SQLSTATE 40001, 40P01) reruns the whole body, up to
     /// `maxAttempts` times with a short random pause, so `body` must have no effect outside the
     /// database before it returns.
+    @discardableResult
     public func transaction<R>(
         _ isolation: IsolationLevel = .readCommitted, maxAttempts: Int = 5,
         _ body: (PostgresTransaction) async throws -> R

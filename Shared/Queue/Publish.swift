@@ -8,11 +8,10 @@ extension PostgresTransaction {
     /// commits (the outbox is the database). Returns the event's id in `mq.events`.
     @discardableResult
     public func publish<E: Encodable & Sendable>(_ topic: String, key: String, _ event: E) async throws -> Int64 {
-        let rows = try await query(Self.publishSQL, [topic, key, try EventJSON.encode(event)])
-        return try rows.single().decode(Int64.self, at: 0)
+        try await publish(topic, [(key: key, event: event)])[0]
     }
 
-    /// Publishes several events under `topic` in one round trip, in this transaction, in order.
+    /// Publishes several events under `topic` in one statement, in this transaction, in order.
     ///
     /// Each distinct key holds an advisory lock until commit (per-key order), so keep batches to
     /// hundreds of keys, not thousands: the lock table is `max_locks_per_transaction` per connection.
@@ -20,13 +19,16 @@ extension PostgresTransaction {
     public func publish<E: Encodable & Sendable>(_ topic: String, _ events: [(key: String, event: E)]) async throws
         -> [Int64]
     {
-        let statements: [(String, [any PostgresEncodable])] = try events.map {
-            (Self.publishSQL, [topic, $0.key, try EventJSON.encode($0.event)])
-        }
-        return try await pipeline(statements).map { try $0.single().decode(Int64.self, at: 0) }
+        guard !events.isEmpty else { return [] }
+        let row = try await query(
+            "SELECT event_ids, consumers FROM mq.publish($1, $2::text[], $3::jsonb[])",
+            [topic, events.map(\.key), try events.map { try EventJSON.encode($0.event) }]
+        ).single()
+        let (ids, consumers) = try row.decode([Int64].self, [String].self)
+        let wakeUps = WakeUps.sender(for: connection.configuration)
+        afterCommit { wakeUps.wake(consumers) }
+        return ids
     }
-
-    private static let publishSQL = "SELECT mq.publish($1, $2, $3::jsonb)"
 }
 
 /// How event payloads are written to and read from `mq.events.payload`.

@@ -27,20 +27,29 @@ public enum QueueSchema {
         return applied
     }
 
-    /// The event log, the subscriptions, and the hot table of pending deliveries.
+    /// The event log (partitioned by month), the subscriptions, and the hot table of deliveries.
     ///
-    /// `mq.events` is meant to be partitioned by month (`published_at`) with old partitions
-    /// detached after the retention period; that is not done yet, so `deliveries.event_id` carries
-    /// no foreign key (it would forbid dropping a partition) and the log grows without bound.
+    /// `deliveries` carries each event's `published_at`, so the claim's join to `events` prunes
+    /// to one partition, and a partition can be dropped once no delivery points into it.
     static let tables = """
+        CREATE SEQUENCE mq.events_id_seq AS bigint;
+
         CREATE TABLE mq.events (
-            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            id bigint NOT NULL DEFAULT nextval('mq.events_id_seq'),
             topic text NOT NULL,
             key text NOT NULL,
             payload jsonb NOT NULL,
             producer text NOT NULL,
-            published_at timestamptz NOT NULL DEFAULT now()
-        );
+            -- The insert's own clock, not the transaction's start: close to the commit, so the
+            -- publish-to-handler latency measured from it is honest.
+            published_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+            PRIMARY KEY (id, published_at)
+        ) PARTITION BY RANGE (published_at);
+        ALTER SEQUENCE mq.events_id_seq OWNED BY mq.events.id;
+        -- Catches events outside the monthly partitions (maintenance late); never dropped.
+        CREATE TABLE mq.events_default PARTITION OF mq.events DEFAULT;
+        -- Replaying a topic from the beginning reads it in order.
+        CREATE INDEX events_topic ON mq.events (topic, id);
 
         CREATE TABLE mq.subscriptions (
             topic text NOT NULL,
@@ -49,11 +58,19 @@ public enum QueueSchema {
             PRIMARY KEY (topic, consumer)
         );
 
+        -- How long the event log keeps a month after it ends (while no delivery needs it).
+        CREATE TABLE mq.settings (
+            only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+            retention interval NOT NULL DEFAULT '13 months'
+        );
+        INSERT INTO mq.settings DEFAULT VALUES;
+
         -- One row per event per subscribed consumer, deleted when acknowledged: small and hot,
         -- so autovacuum runs after a fixed number of dead rows, not a fraction of the table.
         CREATE TABLE mq.deliveries (
             consumer text NOT NULL,
             event_id bigint NOT NULL,
+            published_at timestamptz NOT NULL,
             key text NOT NULL,
             state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'dead')),
             attempts integer NOT NULL DEFAULT 0,
@@ -62,6 +79,7 @@ public enum QueueSchema {
             last_error text,
             PRIMARY KEY (consumer, event_id)
         ) WITH (
+            fillfactor = 80,
             autovacuum_vacuum_scale_factor = 0,
             autovacuum_vacuum_threshold = 500,
             autovacuum_vacuum_insert_scale_factor = 0,
@@ -76,156 +94,315 @@ public enum QueueSchema {
         -- ... and asks, for each, whether an older pending one of the same key exists.
         CREATE INDEX deliveries_key_order ON mq.deliveries (consumer, key, event_id) WHERE state = 'pending';
 
-        REVOKE ALL ON mq.events, mq.subscriptions, mq.deliveries FROM PUBLIC;
+        REVOKE ALL ON mq.events, mq.subscriptions, mq.deliveries, mq.settings FROM PUBLIC;
         """
 
-    /// The only way in for services: SECURITY DEFINER functions keyed on `session_user`.
+    /// The only way in for services: SECURITY DEFINER functions that let a role act only as its
+    /// own consumers (its name, or its name and a dot and a suffix: `reporting.centre`).
     static let functions = """
-        -- Subscribes the calling role to topics; with from_beginning, also delivers the events of
-        -- those topics already in the log (only for topics it was not yet subscribed to).
-        CREATE FUNCTION mq.subscribe(topics text[], from_beginning boolean DEFAULT false)
+        -- Raises insufficient_privilege unless the calling role may act as this consumer.
+        CREATE FUNCTION mq.authorize(consumer text) RETURNS void
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        BEGIN
+            IF consumer = session_user OR starts_with(consumer, session_user || '.')
+               OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user) THEN
+                RETURN;
+            END IF;
+            RAISE EXCEPTION 'role % may not act as queue consumer %', session_user, consumer
+                USING ERRCODE = 'insufficient_privilege';
+        END
+        $$;
+
+        -- Creates the monthly partitions of the event log from this month to `ahead` months on,
+        -- and detaches and drops months past the retention that no delivery points into.
+        CREATE FUNCTION mq.maintain(ahead integer DEFAULT 2) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        DECLARE
+            month date;
+            name text;
+            keep interval;
+            old record;
+        BEGIN
+            FOR i IN 0..ahead LOOP
+                month := (date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i))::date;
+                name := 'events_' || to_char(month, 'YYYY_MM');
+                IF to_regclass('mq.' || name) IS NULL THEN
+                    BEGIN
+                        EXECUTE format(
+                            'CREATE TABLE mq.%I PARTITION OF mq.events FOR VALUES FROM (%L) TO (%L)',
+                            name, month::timestamp AT TIME ZONE 'UTC', (month + interval '1 month')::timestamp AT TIME ZONE 'UTC');
+                    EXCEPTION WHEN check_violation THEN
+                        NULL;  -- that month's events already sit in events_default; they stay there
+                    END;
+                END IF;
+            END LOOP;
+            SELECT retention INTO keep FROM mq.settings;
+            FOR old IN
+                SELECT c.relname, (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \\(''([^'']+)''\\)'))[1]::timestamptz AS upper
+                FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+                WHERE i.inhparent = 'mq.events'::regclass AND c.relname <> 'events_default'
+            LOOP
+                IF old.upper < now() - keep
+                   AND NOT EXISTS (SELECT FROM mq.deliveries d WHERE d.published_at < old.upper) THEN
+                    EXECUTE format('ALTER TABLE mq.events DETACH PARTITION mq.%I', old.relname);
+                    EXECUTE format('DROP TABLE mq.%I', old.relname);
+                END IF;
+            END LOOP;
+        END
+        $$;
+
+        -- Subscribes a consumer to topics; with from_beginning, the events of those topics already
+        -- in the log are delivered too (only for topics it was not yet subscribed to). The
+        -- exclusive topic lock waits for publishers of the topic in flight, so no event falls
+        -- between the log it replays and the publishes that see the new subscription.
+        CREATE FUNCTION mq.subscribe(consumer text, topics text[], from_beginning boolean DEFAULT false)
         RETURNS integer
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
         AS $$
         DECLARE
             added text[];
+            topic_name text;
         BEGIN
+            PERFORM mq.authorize(consumer);
+            FOREACH topic_name IN ARRAY (SELECT array_agg(DISTINCT t ORDER BY t) FROM unnest(topics) t) LOOP
+                PERFORM pg_advisory_xact_lock(7472687, hashtext(topic_name));
+            END LOOP;
             WITH inserted AS (
                 INSERT INTO mq.subscriptions (topic, consumer)
-                SELECT DISTINCT t, session_user FROM unnest(topics) AS t
+                SELECT DISTINCT t, subscribe.consumer FROM unnest(topics) AS t
                 ON CONFLICT DO NOTHING
                 RETURNING topic
             )
             SELECT coalesce(array_agg(topic), '{}') INTO added FROM inserted;
             IF from_beginning THEN
-                INSERT INTO mq.deliveries (consumer, event_id, key)
-                SELECT session_user, e.id, e.key FROM mq.events e WHERE e.topic = ANY (added)
+                INSERT INTO mq.deliveries (consumer, event_id, published_at, key)
+                SELECT subscribe.consumer, e.id, e.published_at, e.key FROM mq.events e WHERE e.topic = ANY (added)
+                ORDER BY e.id
                 ON CONFLICT DO NOTHING;
             END IF;
             RETURN cardinality(added);
         END
         $$;
 
-        -- Appends an event and one delivery per subscribed consumer, in the caller's transaction.
-        -- The advisory lock on the key makes events of one key commit in id order, which is the
-        -- order the claim hands them out in. PostgreSQL collapses identical notifications within
-        -- a transaction, so a consumer is woken once per transaction however many events it gets.
-        CREATE FUNCTION mq.publish(topic text, key text, payload jsonb)
-        RETURNS bigint
+        -- Appends events of one topic, in order, with one delivery per subscribed consumer, in the
+        -- caller's transaction; returns their ids and the consumers to wake once it commits.
+        -- A lock per key (taken in key order, so two batches cannot deadlock) makes events of one
+        -- key commit in id order, the order the claim hands them out in; a shared lock per topic
+        -- lets a new subscription wait for publishers in flight.
+        CREATE FUNCTION mq.publish(topic text, keys text[], payloads jsonb[])
+        RETURNS TABLE (event_ids bigint[], consumers text[])
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
         AS $$
         DECLARE
-            new_id bigint;
-            receiver text;
+            key_name text;
         BEGIN
-            PERFORM pg_advisory_xact_lock(7472686, hashtext(publish.key));
-            INSERT INTO mq.events (topic, key, payload, producer)
-            VALUES (publish.topic, publish.key, publish.payload, session_user)
-            RETURNING id INTO new_id;
-            FOR receiver IN
-                INSERT INTO mq.deliveries (consumer, event_id, key)
-                SELECT s.consumer, new_id, publish.key FROM mq.subscriptions s WHERE s.topic = publish.topic
-                RETURNING consumer
-            LOOP
-                PERFORM pg_notify('mq_' || receiver, '');
+            IF cardinality(keys) IS DISTINCT FROM cardinality(payloads) THEN
+                RAISE EXCEPTION 'mq.publish: % keys but % payloads', cardinality(keys), cardinality(payloads)
+                    USING ERRCODE = 'invalid_parameter_value';
+            END IF;
+            PERFORM pg_advisory_xact_lock_shared(7472687, hashtext(publish.topic));
+            FOREACH key_name IN ARRAY (SELECT array_agg(DISTINCT k ORDER BY k) FROM unnest(keys) k) LOOP
+                PERFORM pg_advisory_xact_lock(7472686, hashtext(key_name));
             END LOOP;
-            RETURN new_id;
+            RETURN QUERY
+            WITH inserted AS (
+                INSERT INTO mq.events (topic, key, payload, producer)
+                SELECT publish.topic, k, p, session_user
+                FROM unnest(keys, payloads) WITH ORDINALITY AS u(k, p, n)
+                ORDER BY n
+                RETURNING id, key, published_at
+            ), fanned AS (
+                INSERT INTO mq.deliveries (consumer, event_id, published_at, key)
+                SELECT s.consumer, i.id, i.published_at, i.key
+                FROM inserted i CROSS JOIN mq.subscriptions s
+                WHERE s.topic = publish.topic
+                RETURNING consumer
+            )
+            SELECT (SELECT array_agg(id ORDER BY id) FROM inserted),
+                   (SELECT coalesce(array_agg(DISTINCT consumer), '{}') FROM fanned);
         END
         $$;
 
-        -- Locks and returns up to max_count deliveries of the calling role that are due, at most one
-        -- per key: the oldest pending one (a dead delivery no longer holds its key back).
-        -- attempt is the number of this try, 1 for the first.
-        CREATE FUNCTION mq.claim(max_count integer)
-        RETURNS TABLE (event_id bigint, topic text, key text, payload jsonb, attempt integer, published_at timestamptz)
-        LANGUAGE sql SECURITY DEFINER SET search_path = mq, pg_temp
+        -- Locks (SKIP LOCKED) up to max_count due deliveries of a consumer, oldest first, at most
+        -- one per key: the oldest pending one (a dead delivery no longer holds its key back). The
+        -- claim's common part; not granted to the services.
+        CREATE FUNCTION mq.due(consumer text, max_count integer)
+        RETURNS TABLE (event_id bigint, published_at timestamptz, attempts integer, leased boolean)
+        LANGUAGE sql SET search_path = mq, pg_temp
         AS $$
+            SELECT d.event_id, d.published_at, d.attempts, d.lease_until IS NOT NULL
+            FROM mq.deliveries d
+            WHERE d.consumer = due.consumer
+              AND d.state = 'pending'
+              AND d.available_at <= now()
+              AND (d.lease_until IS NULL OR d.lease_until <= now())
+              AND NOT EXISTS (
+                  SELECT FROM mq.deliveries older
+                  WHERE older.consumer = d.consumer AND older.key = d.key
+                    AND older.state = 'pending' AND older.event_id < d.event_id)
+            ORDER BY d.event_id
+            LIMIT max_count
+            FOR UPDATE OF d SKIP LOCKED
+        $$;
+
+        -- Hands out up to max_count due deliveries of a consumer (see mq.due). Without a lease the
+        -- rows stay locked until the caller's transaction ends (transactional mode); with one,
+        -- they are leased until now() + lease and the caller commits at once (leased mode). A
+        -- lease that expired counts as a failed try; at max_attempts the delivery is dead instead.
+        -- attempt is the number of this try, 1 for the first.
+        CREATE FUNCTION mq.claim(consumer text, max_count integer, max_attempts integer, lease interval DEFAULT NULL)
+        RETURNS TABLE (event_id bigint, topic text, key text, payload jsonb, attempt integer, published_at timestamptz)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            IF lease IS NULL THEN
+                RETURN QUERY
+                SELECT e.id, e.topic, e.key, e.payload, c.attempts + 1, e.published_at
+                FROM mq.due(claim.consumer, claim.max_count) c
+                JOIN mq.events e ON e.id = c.event_id AND e.published_at = c.published_at
+                ORDER BY e.id;
+                RETURN;
+            END IF;
+            UPDATE mq.deliveries d
+            SET state = 'dead', lease_until = NULL, attempts = d.attempts + 1,
+                last_error = 'lease expired (the consumer stopped or took too long)'
+            WHERE d.consumer = claim.consumer AND d.state = 'pending' AND d.lease_until <= now()
+              AND d.attempts + 1 >= max_attempts;
+            RETURN QUERY
             WITH claimed AS (
-                SELECT d.event_id, d.attempts
-                FROM mq.deliveries d
-                WHERE d.consumer = session_user
-                  AND d.state = 'pending'
-                  AND d.available_at <= now()
-                  AND NOT EXISTS (
-                      SELECT FROM mq.deliveries older
-                      WHERE older.consumer = d.consumer AND older.key = d.key
-                        AND older.state = 'pending' AND older.event_id < d.event_id)
-                ORDER BY d.event_id
-                LIMIT max_count
-                FOR UPDATE OF d SKIP LOCKED
+                UPDATE mq.deliveries d
+                SET lease_until = now() + lease,
+                    attempts = d.attempts + c.leased::integer,
+                    last_error = CASE WHEN c.leased THEN 'lease expired' ELSE d.last_error END
+                FROM mq.due(claim.consumer, claim.max_count) c
+                WHERE d.consumer = claim.consumer AND d.event_id = c.event_id
+                RETURNING d.event_id, d.published_at, d.attempts
             )
             SELECT e.id, e.topic, e.key, e.payload, c.attempts + 1, e.published_at
-            FROM claimed c JOIN mq.events e ON e.id = c.event_id
-            ORDER BY e.id
+            FROM claimed c JOIN mq.events e ON e.id = c.event_id AND e.published_at = c.published_at
+            ORDER BY e.id;
+        END
         $$;
 
-        -- Acknowledges deliveries of the calling role by deleting them; returns how many.
-        CREATE FUNCTION mq.ack(event_ids bigint[])
+        -- Acknowledges deliveries of a consumer by deleting them; returns how many.
+        CREATE FUNCTION mq.ack(consumer text, event_ids bigint[])
         RETURNS integer
-        LANGUAGE sql SECURITY DEFINER SET search_path = mq, pg_temp
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
         AS $$
-            WITH deleted AS (
-                DELETE FROM mq.deliveries WHERE consumer = session_user AND event_id = ANY (event_ids)
-                RETURNING 1
-            )
-            SELECT count(*)::integer FROM deleted
+        DECLARE
+            deleted integer;
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            DELETE FROM mq.deliveries d WHERE d.consumer = ack.consumer AND d.event_id = ANY (event_ids);
+            GET DIAGNOSTICS deleted = ROW_COUNT;
+            RETURN deleted;
+        END
         $$;
 
-        -- Records a failed attempt: due again at retry_at, or dead once max_attempts are used.
-        -- Returns the delivery's new state, or NULL if the calling role has no such pending delivery.
-        CREATE FUNCTION mq.fail(event_id bigint, error text, retry_at timestamptz, max_attempts integer)
+        -- Records a failed try: due again at retry_at, or dead once max_attempts are used.
+        -- Returns the delivery's new state, or NULL if the consumer has no such pending delivery.
+        CREATE FUNCTION mq.fail(consumer text, event_id bigint, error text, retry_at timestamptz, max_attempts integer)
         RETURNS text
-        LANGUAGE sql SECURITY DEFINER SET search_path = mq, pg_temp
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
         AS $$
+        DECLARE
+            new_state text;
+        BEGIN
+            PERFORM mq.authorize(consumer);
             UPDATE mq.deliveries d
             SET attempts = d.attempts + 1,
-                last_error = fail.error,
+                last_error = left(fail.error, 2000),
+                lease_until = NULL,
                 state = CASE WHEN d.attempts + 1 >= fail.max_attempts THEN 'dead' ELSE 'pending' END,
                 available_at = CASE WHEN d.attempts + 1 >= fail.max_attempts THEN d.available_at ELSE fail.retry_at END
-            WHERE d.consumer = session_user AND d.event_id = fail.event_id AND d.state = 'pending'
-            RETURNING d.state
+            WHERE d.consumer = fail.consumer AND d.event_id = fail.event_id AND d.state = 'pending'
+            RETURNING d.state INTO new_state;
+            RETURN new_state;
+        END
         $$;
 
-        -- Makes dead deliveries of the calling role pending again with a fresh count of attempts:
-        -- those listed, or all of them when event_ids is NULL. Returns how many.
-        CREATE FUNCTION mq.redrive(event_ids bigint[] DEFAULT NULL)
+        -- When the consumer's next delivery that waits for a retry or a lease falls due, if any.
+        CREATE FUNCTION mq.next_due(consumer text)
+        RETURNS timestamptz
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            RETURN (SELECT min(greatest(d.available_at, coalesce(d.lease_until, d.available_at)))
+                    FROM mq.deliveries d WHERE d.consumer = next_due.consumer AND d.state = 'pending');
+        END
+        $$;
+
+        -- Makes dead deliveries of a consumer pending again with a fresh count of attempts: those
+        -- listed, or all of them when event_ids is NULL. Returns how many. A redriven delivery
+        -- runs after the later events of its key that were handled while it was dead.
+        CREATE FUNCTION mq.redrive(consumer text, event_ids bigint[] DEFAULT NULL)
         RETURNS integer
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
         AS $$
         DECLARE
             revived integer;
         BEGIN
-            UPDATE mq.deliveries
-            SET state = 'pending', attempts = 0, available_at = now()
-            WHERE consumer = session_user AND state = 'dead' AND (event_ids IS NULL OR event_id = ANY (event_ids));
+            PERFORM mq.authorize(consumer);
+            UPDATE mq.deliveries d
+            SET state = 'pending', attempts = 0, available_at = now(), lease_until = NULL
+            WHERE d.consumer = redrive.consumer AND d.state = 'dead'
+              AND (event_ids IS NULL OR d.event_id = ANY (event_ids));
             GET DIAGNOSTICS revived = ROW_COUNT;
             IF revived > 0 THEN
-                PERFORM pg_notify('mq_' || session_user, '');
+                PERFORM pg_notify('mq_' || consumer, '');
             END IF;
             RETURN revived;
         END
         $$;
 
-        -- Deliveries by consumer, topic and state: the calling role's, or everyone's for a superuser.
-        CREATE FUNCTION mq.stats()
-        RETURNS TABLE (consumer text, topic text, state text, deliveries bigint, oldest_published_at timestamptz)
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = mq, pg_temp
+        -- The dead deliveries of a consumer, oldest first, with their last error.
+        CREATE FUNCTION mq.dead(consumer text, max_count integer DEFAULT 100)
+        RETURNS TABLE (event_id bigint, topic text, key text, attempts integer, last_error text, published_at timestamptz)
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = mq, pg_temp
         AS $$
-            SELECT d.consumer, e.topic, d.state, count(*), min(e.published_at)
-            FROM mq.deliveries d JOIN mq.events e ON e.id = d.event_id
-            WHERE d.consumer = session_user
-               OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user)
-            GROUP BY d.consumer, e.topic, d.state
-            ORDER BY d.consumer, e.topic, d.state
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            RETURN QUERY
+            SELECT d.event_id, e.topic, d.key, d.attempts, d.last_error, d.published_at
+            FROM mq.deliveries d JOIN mq.events e ON e.id = d.event_id AND e.published_at = d.published_at
+            WHERE d.consumer = dead.consumer AND d.state = 'dead'
+            ORDER BY d.event_id
+            LIMIT max_count;
+        END
         $$;
 
-        REVOKE ALL ON FUNCTION
-            mq.subscribe(text[], boolean), mq.publish(text, text, jsonb), mq.claim(integer), mq.ack(bigint[]),
-            mq.fail(bigint, text, timestamptz, integer), mq.redrive(bigint[]), mq.stats()
-        FROM PUBLIC;
+        -- Per consumer and topic: pending (due now), waiting (for a retry or under a lease), dead,
+        -- and the publication time of the oldest pending one. The calling role's consumers, or
+        -- everyone's for a superuser.
+        CREATE FUNCTION mq.stats()
+        RETURNS TABLE (consumer text, topic text, pending bigint, waiting bigint, dead bigint, oldest_pending timestamptz)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+            SELECT d.consumer, e.topic,
+                   count(*) FILTER (WHERE d.state = 'pending' AND d.available_at <= now()
+                                    AND (d.lease_until IS NULL OR d.lease_until <= now())),
+                   count(*) FILTER (WHERE d.state = 'pending' AND (d.available_at > now() OR d.lease_until > now())),
+                   count(*) FILTER (WHERE d.state = 'dead'),
+                   min(d.published_at) FILTER (WHERE d.state = 'pending')
+            FROM mq.deliveries d JOIN mq.events e ON e.id = d.event_id AND e.published_at = d.published_at
+            WHERE d.consumer = session_user OR starts_with(d.consumer, session_user || '.')
+               OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user)
+            GROUP BY d.consumer, e.topic
+            ORDER BY d.consumer, e.topic
+        $$;
+
+        SELECT mq.maintain();
+
+        REVOKE ALL ON ALL FUNCTIONS IN SCHEMA mq FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION
-            mq.subscribe(text[], boolean), mq.publish(text, text, jsonb), mq.claim(integer), mq.ack(bigint[]),
-            mq.fail(bigint, text, timestamptz, integer), mq.redrive(bigint[]), mq.stats()
+            mq.maintain(integer), mq.subscribe(text, text[], boolean), mq.publish(text, text[], jsonb[]),
+            mq.claim(text, integer, integer, interval), mq.ack(text, bigint[]),
+            mq.fail(text, bigint, text, timestamptz, integer), mq.next_due(text), mq.redrive(text, bigint[]),
+            mq.dead(text, integer), mq.stats()
         TO intake, digitization, payment, communication, reporting;
         """
 }

@@ -1,6 +1,7 @@
 import HTTP
 import Observability
 import Postgres
+import Queue
 
 /// One of MotCua's five services, as its executable runs it: its schema's migrations and its
 /// HTTP routes. `ServiceMain.run` does the rest (configuration, logging, health, shutdown).
@@ -17,6 +18,14 @@ public protocol Service: Sendable {
 
     /// Adds the service's own routes; health, readiness and metrics are the server's.
     func addRoutes(to router: inout Router, context: ServiceContext)
+
+    /// The queue consumers `serve` runs beside HTTP (ARCHITECTURE §5: the events it consumes).
+    func consumers(context: ServiceContext) -> [any QueueConsumer]
+}
+
+extension Service {
+    /// A service that consumes no events yet.
+    public func consumers(context: ServiceContext) -> [any QueueConsumer] { [] }
 }
 
 /// What a running service's routes and consumers share.

@@ -3,6 +3,7 @@ import Glibc
 import HTTP
 import Observability
 import Postgres
+import Queue
 
 /// The body of every service executable's `main.swift`: parses the subcommand and runs it.
 ///
@@ -18,6 +19,8 @@ public enum ServiceMain {
             exit(await serve(service, environment: environment))
         case "migrate":
             exit(await migrate(service, environment: environment))
+        case "queue":
+            exit(await QueueCommand.run(S.self, arguments: Array(arguments.dropFirst(2)), environment: environment))
         case "--help", "-h", "help":
             print(help(for: S.self))
             exit(0)
@@ -34,6 +37,10 @@ public enum ServiceMain {
         Usage: motcua-\(S.name) <command>
           serve     run the HTTP API (and queue consumers) until SIGTERM or SIGINT
           migrate   apply the \(S.name) schema's migrations as role \(S.name), then exit
+          queue stats                      deliveries per consumer and topic: due, waiting, dead, oldest
+          queue dead [--consumer NAME]     the dead deliveries with their last error
+          queue redrive (--all | ID…) [--consumer NAME]   deliver dead deliveries again
+          queue migrate                    apply the queue schema (mq); needs a superuser connection
           --help    show this text
 
         Environment:
@@ -63,11 +70,12 @@ public enum ServiceMain {
 
         var router = Router()
         service.addRoutes(to: &router, context: context)
+        let consumers = service.consumers(context: context)
         let server = HTTPServer(
             configuration: HTTPServer.Configuration(
                 host: configuration.bindAddress, port: Int(configuration.port), threadPoolSize: configuration.httpThreads),
             router: router, logger: logger, metrics: metrics,
-            readiness: { await Readiness.check(pool: pool, migrator: migrator) })
+            readiness: { await Readiness.check(pool: pool, migrator: migrator, consumers: consumers) })
         let signals = SignalWatcher([SIGTERM, SIGINT])
         do {
             try server.start()
@@ -79,9 +87,29 @@ public enum ServiceMain {
             "listening",
             ["address": .string(configuration.bindAddress), "port": .int(server.port), "ward": .string(configuration.wardCode)])
 
+        // A consumer that cannot start (database down) tries again until the service stops.
+        let running = consumers.map { consumer in
+            Task {
+                while !Task.isCancelled {
+                    do {
+                        return try await consumer.run(pool: pool, metrics: metrics, logger: logger)
+                    } catch {
+                        logger.error(
+                            "consumer could not start; retrying",
+                            ["consumer": .string(consumer.name ?? S.name), "error": .string("\(error)")])
+                        try? await Task.sleep(for: .seconds(2))
+                    }
+                }
+            }
+        }
+
         let signal = await signals.next()
         logger.info("stopping", ["signal": .int(Int(signal))])
+        // HTTP drains its requests while the consumers finish their batches in flight.
+        for consumer in consumers { consumer.stop() }
+        for task in running { task.cancel() }
         await server.shutdown(timeout: .seconds(8))
+        for task in running { await task.value }
         await pool.close()
         logger.info("stopped")
         return 0
@@ -119,7 +147,12 @@ public enum ServiceMain {
 
 /// Readiness (`GET /readyz`): the database answers and the schema's migrations are current.
 enum Readiness {
-    static func check(pool: PostgresPool, migrator: Migrator) async -> ReadinessReport {
+    static func check(pool: PostgresPool, migrator: Migrator, consumers: [any QueueConsumer]) async -> ReadinessReport {
+        let stopped = consumers.filter { !$0.isRunning }.map { $0.name ?? "(role)" }
+        let consumerCheck: ReadinessReport.Check =
+            stopped.isEmpty
+            ? .passing("consumers", message: "\(consumers.count) running")
+            : .failing("consumers", message: "not running: \(stopped.joined(separator: ", "))")
         let outcome = await withTaskGroup(of: ReadinessReport?.self) { group in
             group.addTask {
                 do {
@@ -129,9 +162,10 @@ enum Readiness {
                         pending.isEmpty
                             ? .passing("migrations")
                             : .failing("migrations", message: "pending: \(pending.map(String.init).joined(separator: ", "))"),
+                        consumerCheck,
                     ])
                 } catch {
-                    return ReadinessReport(checks: [.failing("database", message: "\(error)")])
+                    return ReadinessReport(checks: [.failing("database", message: "\(error)"), consumerCheck])
                 }
             }
             group.addTask {

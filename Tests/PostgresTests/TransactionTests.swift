@@ -21,6 +21,26 @@ import Testing
         }
     }
 
+    @Test func afterCommitActionsRunOnlyOnceTheTransactionCommitted() async throws {
+        try await TestDatabase.with { database in
+            let pool = database.pool()
+            let ran = Atomic<Int>(0)
+            try await pool.transaction { tx in
+                tx.afterCommit { ran.add(1, ordering: .relaxed) }
+                #expect(ran.load(ordering: .relaxed) == 0)
+            }
+            #expect(ran.load(ordering: .relaxed) == 1)
+            await #expect(throws: Refused.self) {
+                try await pool.transaction { tx in
+                    tx.afterCommit { ran.add(10, ordering: .relaxed) }
+                    throw Refused()
+                }
+            }
+            #expect(ran.load(ordering: .relaxed) == 1)
+            await pool.close()
+        }
+    }
+
     @Test func caughtStatementErrorStillRollsBackInsteadOfCommitting() async throws {
         try await TestDatabase.with { database in
             let pool = database.pool()

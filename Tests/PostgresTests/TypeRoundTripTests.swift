@@ -82,6 +82,14 @@ import Testing
             ).single()
             #expect(try row.decode(Int.self, at: 0) == 3)
             #expect(try row.decode(String.self, at: 1) == #"{"a\"b","c\\d","Hà Nội"}"#)
+            let back = try await pool.query(
+                "SELECT $1::bigint[], $2::text[], ARRAY['x', NULL, 'NULL', '']::text[], '{}'::int[]",
+                [[Int64(7), -8], ["a\"b", "c\\d, e", "Hà Nội"]]
+            ).single()
+            #expect(try back.decode([Int64].self, at: 0) == [7, -8])
+            #expect(try back.decode([String].self, at: 1) == ["a\"b", "c\\d, e", "Hà Nội"])
+            #expect(try back.decode([String?].self, at: 2) == ["x", nil, "NULL", ""])
+            #expect(try back.decode([Int].self, at: 3) == [])
             await pool.close()
         }
     }

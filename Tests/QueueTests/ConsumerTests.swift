@@ -14,7 +14,7 @@ import Testing
             try await reporting.query(
                 "CREATE TABLE reporting.handled (id bigserial PRIMARY KEY, key text NOT NULL, seq int NOT NULL, UNIQUE (key, seq))"
             )
-            try await reporting.query("SELECT mq.subscribe($1, $2)", [["dossier.status_changed"], false])
+            try await reporting.query("SELECT mq.subscribe(session_user, $1, $2)", [["dossier.status_changed"], false])
             let consumers = (0..<2).map { _ in
                 Consumer<Numbered>(topics: ["dossier.status_changed"], batchSize: 16, pollInterval: .milliseconds(200))
                 { delivery, tx in
@@ -112,7 +112,7 @@ import Testing
                         Int.self, at: 0) == 0)
 
                 healed.store(true, ordering: .sequentiallyConsistent)
-                #expect(try await communication.query("SELECT mq.redrive()").single().decode(Int.self, at: 0) == 1)
+                #expect(try await communication.query("SELECT mq.redrive(session_user)").single().decode(Int.self, at: 0) == 1)
                 try await eventually("the redriven delivery is handled") {
                     try await communication.query("SELECT count(*) FROM communication.sent").single().decode(
                         Int.self, at: 0) == 1
@@ -129,7 +129,7 @@ import Testing
         try await withQueueDatabase("mqlost") { database in
             let digitization = database.pool(as: "digitization")
             try await digitization.query("CREATE TABLE digitization.seen (key text PRIMARY KEY)")
-            try await digitization.query("SELECT mq.subscribe($1, $2)", [["dossier.received"], false])
+            try await digitization.query("SELECT mq.subscribe(session_user, $1, $2)", [["dossier.received"], false])
             let intake = database.pool(as: "intake")
             _ = try await intake.transaction { tx in
                 try await tx.publish("dossier.received", key: "D1", Numbered(key: "D1", seq: 1))
@@ -161,11 +161,11 @@ import Testing
         try await withQueueDatabase("mqbad") { database in
             let reporting = database.pool(as: "reporting")
             try await reporting.query("CREATE TABLE reporting.handled (id bigserial PRIMARY KEY, key text, seq int)")
-            try await reporting.query("SELECT mq.subscribe($1, $2)", [["rating.submitted"], false])
+            try await reporting.query("SELECT mq.subscribe(session_user, $1, $2)", [["rating.submitted"], false])
             let intake = database.pool(as: "intake")
             let bad = try await intake.transaction { tx in
-                let bad = try await tx.query("SELECT mq.publish('rating.submitted', 'R1', '{\"stars\": 5}')").single()
-                    .decode(Int64.self, at: 0)
+                let bad = try await tx.query("SELECT (event_ids)[1] FROM mq.publish('rating.submitted', '{R1}', ARRAY['{\"stars\": 5}'::jsonb])"
+                ).single().decode(Int64.self, at: 0)
                 try await tx.publish("rating.submitted", key: "R1", Numbered(key: "R1", seq: 1))
                 try await tx.publish("rating.submitted", key: "R1", Numbered(key: "R1", seq: 2))
                 return bad
@@ -200,7 +200,7 @@ import Testing
         try await withQueueDatabase("mqstop") { database in
             let payment = database.pool(as: "payment")
             try await payment.query("CREATE TABLE payment.settled (key text PRIMARY KEY)")
-            try await payment.query("SELECT mq.subscribe($1, $2)", [["dossier.received"], false])
+            try await payment.query("SELECT mq.subscribe(session_user, $1, $2)", [["dossier.received"], false])
             let intake = database.pool(as: "intake")
             _ = try await intake.transaction { tx in
                 try await tx.publish("dossier.received", key: "P1", Numbered(key: "P1", seq: 1))

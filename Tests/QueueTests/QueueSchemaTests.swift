@@ -25,7 +25,7 @@ import Testing
         try await withQueueDatabase("mqrb") { database in
             let intake = database.pool(as: "intake")
             let payment = database.pool(as: "payment")
-            try await payment.query("SELECT mq.subscribe($1, $2)", [["dossier.received"], false])
+            try await payment.query("SELECT mq.subscribe(session_user, $1, $2)", [["dossier.received"], false])
             await #expect(throws: Rollback.self) {
                 try await intake.transaction { tx in
                     try await tx.publish("dossier.received", key: "rolled-back", Numbered(key: "rolled-back", seq: 1))
@@ -36,7 +36,7 @@ import Testing
                 try await tx.publish("dossier.received", key: "committed", Numbered(key: "committed", seq: 1))
             }
             let claimed = try await payment.transaction { tx in
-                try await tx.query("SELECT key FROM mq.claim(10)").map { try $0.decode(String.self, at: 0) }
+                try await tx.query("SELECT key FROM mq.claim(session_user, 10, 5)").map { try $0.decode(String.self, at: 0) }
             }
             #expect(claimed == ["committed"])
             let admin = database.pool(maxConnections: 1)
@@ -53,7 +53,7 @@ import Testing
                 ("digitization", "dossier.received"), ("payment", "dossier.received"), ("reporting", "other"),
             ] {
                 let pool = database.pool(as: role, maxConnections: 1)
-                try await pool.query("SELECT mq.subscribe($1, $2)", [[topic], false])
+                try await pool.query("SELECT mq.subscribe(session_user, $1, $2)", [[topic], false])
                 await pool.close()
             }
             let ids = try await intake.transaction { tx in
@@ -65,7 +65,7 @@ import Testing
             for role in ["digitization", "payment", "reporting"] {
                 let pool = database.pool(as: role, maxConnections: 1)
                 let keys = try await pool.transaction { tx in
-                    try await tx.query("SELECT key FROM mq.claim(10) ORDER BY event_id").map {
+                    try await tx.query("SELECT key FROM mq.claim(session_user, 10, 5) ORDER BY event_id").map {
                         try $0.decode(String.self, at: 0)
                     }
                 }
@@ -83,7 +83,7 @@ import Testing
     @Test func roleCannotReadTablesNorClaimAnotherRolesDeliveries() async throws {
         try await withQueueDatabase("mqdeny") { database in
             let intake = database.pool(as: "intake")
-            try await intake.query("SELECT mq.subscribe($1, $2)", [["payment.settled"], false])
+            try await intake.query("SELECT mq.subscribe(session_user, $1, $2)", [["payment.settled"], false])
             let id = try await intake.transaction { tx in
                 try await tx.publish("payment.settled", key: "K", Numbered(key: "K", seq: 1))
             }
@@ -95,12 +95,21 @@ import Testing
                 let error = await postgresError { try await payment.query(sql) }
                 #expect(error?.sqlState == PostgresError.insufficientPrivilege, "\(sql): \(String(describing: error))")
             }
-            let stolen = try await payment.transaction { tx in try await tx.query("SELECT * FROM mq.claim(10)").count }
-            #expect(stolen == 0)
-            let acknowledged = try await payment.query("SELECT mq.ack($1)", [[id]]).single().decode(Int.self, at: 0)
-            #expect(acknowledged == 0)
+            for sql in [
+                "SELECT * FROM mq.claim('intake', 10, 5)", "SELECT mq.ack('intake', '{1}')",
+                "SELECT * FROM mq.dead('intake')", "SELECT mq.redrive('intake')", "SELECT mq.subscribe('intake', '{x}')",
+                "SELECT * FROM mq.claim('intake.sneaky', 10, 5)", "SELECT * FROM mq.claim('intakes', 10, 5)",
+                "SELECT * FROM mq.due('intake', 10)",
+            ] {
+                let error = await postgresError { _ = try await payment.transaction { tx in try await tx.query(sql) } }
+                #expect(error?.sqlState == PostgresError.insufficientPrivilege, "\(sql): \(String(describing: error))")
+            }
+            let nothing = try await payment.transaction { tx in
+                try await tx.query("SELECT * FROM mq.claim(session_user, 10, 5)").count
+            }
+            #expect(nothing == 0)
             let mine = try await intake.transaction { tx in
-                try await tx.query("SELECT event_id FROM mq.claim(10)").map { try $0.decode(Int64.self, at: 0) }
+                try await tx.query("SELECT event_id FROM mq.claim(session_user, 10, 5)").map { try $0.decode(Int64.self, at: 0) }
             }
             #expect(mine == [id])
             await payment.close()
@@ -113,24 +122,24 @@ import Testing
             let intake = database.pool(as: "intake")
             let reporting = database.pool(as: "reporting", maxConnections: 1)
             let payment = database.pool(as: "payment", maxConnections: 1)
-            try await payment.query("SELECT mq.subscribe($1, $2)", [["dossier.received"], false])
+            try await payment.query("SELECT mq.subscribe(session_user, $1, $2)", [["dossier.received"], false])
             _ = try await intake.transaction { tx in
                 try await tx.publish(
                     "dossier.received",
                     [(key: "A", event: Numbered(key: "A", seq: 1)), (key: "B", event: Numbered(key: "B", seq: 1))])
             }
             let added = try await reporting.query(
-                "SELECT mq.subscribe($1, $2)", [["dossier.received", "dossier.received"], true])
+                "SELECT mq.subscribe(session_user, $1, $2)", [["dossier.received", "dossier.received"], true])
             #expect(try added.single().decode(Int.self, at: 0) == 1)
             // Subscribing again to a topic already subscribed replays nothing a second time.
             #expect(
-                try await reporting.query("SELECT mq.subscribe($1, $2)", [["dossier.received"], true]).single().decode(
+                try await reporting.query("SELECT mq.subscribe(session_user, $1, $2)", [["dossier.received"], true]).single().decode(
                     Int.self, at: 0) == 0)
             for pool in [reporting, payment] {
-                let stats = try await pool.query("SELECT consumer, topic, state, deliveries FROM mq.stats()")
-                let rows = try stats.map { try $0.decode(String.self, String.self, String.self, Int.self) }
+                let stats = try await pool.query("SELECT consumer, topic, pending, dead FROM mq.stats()")
+                let rows = try stats.map { try $0.decode(String.self, String.self, Int.self, Int.self) }
                 #expect(rows.count == 1)
-                #expect(rows.first?.1 == "dossier.received" && rows.first?.2 == "pending" && rows.first?.3 == 2)
+                #expect(rows.first?.1 == "dossier.received" && rows.first?.2 == 2 && rows.first?.3 == 0)
                 #expect(rows.first?.0 == (pool === reporting ? "reporting" : "payment"))
             }
             let admin = database.pool(maxConnections: 1)

@@ -72,29 +72,35 @@ import Testing
 final class ServiceProcess: Sendable {
     private let process: Process
     private let errors: LockedText
+    private let output: LockedText
 
-    private init(process: Process, errors: LockedText) {
+    private init(process: Process, errors: LockedText, output: LockedText) {
         self.process = process
         self.errors = errors
+        self.output = output
     }
 
     /// Starts `motcua-<service> <command>` from the build folder the tests run from.
-    static func start(_ service: String, _ command: String, environment: [String: String]) throws -> ServiceProcess {
+    static func start(
+        _ service: String, _ command: String, _ arguments: [String] = [], environment: [String: String]
+    ) throws -> ServiceProcess {
         let process = Process()
         let buildFolder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         process.executableURL = buildFolder.appendingPathComponent("motcua-\(service)")
-        process.arguments = [command]
+        process.arguments = [command] + arguments
         process.environment = environment
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
         let errors = LockedText()
-        pipe.fileHandleForReading.readabilityHandler = { handle in errors.append(handle.availableData) }
+        let output = LockedText()
+        for (pipe, text) in [(Pipe(), errors), (Pipe(), output)] {
+            if text === errors { process.standardError = pipe } else { process.standardOutput = pipe }
+            pipe.fileHandleForReading.readabilityHandler = { handle in text.append(handle.availableData) }
+        }
         try process.run()
-        return ServiceProcess(process: process, errors: errors)
+        return ServiceProcess(process: process, errors: errors, output: output)
     }
 
     var standardError: String { errors.text }
+    var standardOutput: String { output.text }
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
