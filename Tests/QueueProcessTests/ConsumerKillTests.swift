@@ -53,6 +53,7 @@ import Testing
                     .decode(Int.self, at: 0)
                 guard effects < Self.events, children.allSatisfy(\.isRunning), let victim = children.randomElement()
                 else { break }
+                print("DEBUG \(mode) kill at \(ContinuousClock.now) effects \(effects)")
                 victim.signal(SIGKILL)
                 #expect(try await victim.exitStatus(within: .seconds(10)) == SIGKILL)
                 children.removeAll { $0 === victim }
@@ -60,10 +61,12 @@ import Testing
                 kills += 1
             }
             _ = try await publishing.value
+            print("DEBUG \(mode) published \(ContinuousClock.now)")
             for child in children {
                 let status = try await child.exitStatus(within: .seconds(60))
                 #expect(status == 0, "pid \(child.processIdentifier):\n\(child.output)")
             }
+            print("DEBUG \(mode) exited \(ContinuousClock.now)")
             let outcome = try await Outcome.read(admin, perKey: Self.perKey)
             await intake.close()
             await admin.close()
@@ -73,7 +76,7 @@ import Testing
 }
 
 /// The consumer name the consume processes of these tests share.
-let benchConsumer = "reporting"
+let benchConsumer = "reporting.bench"
 
 /// Waits until a consume process has prepared the database and subscribed to `topic`, so that
 /// everything published afterwards reaches the consumer.

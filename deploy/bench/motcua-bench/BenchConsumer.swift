@@ -16,9 +16,18 @@ struct BenchConsumerSettings: Sendable {
     var pollInterval: Duration
 
     /// A consumer of these settings running `handler` on each delivery.
+    /// It subscribes from the beginning: events published before its first start count too.
     func consumer(_ handler: @escaping BenchHandler) -> Consumer<BenchEvent> {
-        Consumer<BenchEvent>(
-            topics: [topic], batchSize: batchSize, pollInterval: pollInterval, fromBeginning: true
-        ) { delivery, tx in try await handler(delivery, tx) }
+        switch mode {
+        case .transactional:
+            Consumer<BenchEvent>(
+                name: name, topics: [topic], batchSize: batchSize, pollInterval: pollInterval, fromBeginning: true
+            ) { delivery, tx in try await handler(delivery, tx) }
+        case .leased:
+            Consumer<BenchEvent>(
+                name: name, topics: [topic], lease: lease, batchSize: batchSize, pollInterval: pollInterval,
+                fromBeginning: true
+            ) { delivery in try await handler(delivery, nil) }
+        }
     }
 }

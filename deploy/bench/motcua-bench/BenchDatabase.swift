@@ -49,10 +49,10 @@ struct BenchDatabase {
         PostgresPool(configuration: superuser.with(user: role), maxConnections: maxConnections)
     }
 
-    /// The deliveries `consumer` still has (pending or dead), as the superuser sees them in `mq.stats()`.
+    /// The deliveries `consumer` still has (pending, waiting or dead), as `mq.stats()` shows them.
     func outstandingDeliveries(of consumer: String, on pool: PostgresPool) async throws -> Int {
         try await pool.query(
-            "SELECT coalesce(sum(deliveries), 0)::bigint FROM mq.stats() WHERE consumer = $1", [consumer]
+            "SELECT coalesce(sum(pending + waiting + dead), 0)::bigint FROM mq.stats() WHERE consumer = $1", [consumer]
         ).single().decode(Int.self, at: 0)
     }
 }

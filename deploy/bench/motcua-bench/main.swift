@@ -31,12 +31,12 @@ func command(_ arguments: [String]) throws -> (BenchDatabase, Logger) async thro
             jobs: try options.take("jobs", default: 20_000), publishers: try options.take("publishers", default: 8),
             publishBatch: try options.take("publish-batch", default: 1),
             instances: try options.take("consumers", default: 2),
-            settings: try settings(name: "reporting", topic: "bench.queue", batch: 32, leaseMs: 30_000, pollMs: 1000))
+            settings: try settings(name: "reporting.bench", topic: "bench.queue", batch: 32, leaseMs: 30_000, pollMs: 1000))
         run = bench.run
     case "latency":
         let bench = LatencyBench(
             rate: try options.take("rate", default: 1000), seconds: try options.take("seconds", default: 10),
-            settings: try settings(name: "reporting", topic: "bench.latency", batch: 32, leaseMs: 30_000, pollMs: 1000))
+            settings: try settings(name: "reporting.bench", topic: "bench.latency", batch: 32, leaseMs: 30_000, pollMs: 1000))
         run = bench.run
     case "consume":
         let consume = ConsumeCommand(
