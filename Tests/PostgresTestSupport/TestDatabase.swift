@@ -1,4 +1,4 @@
-import Glibc
+import Foundation
 import Postgres
 
 /// A database of its own for one test, on the throwaway server `deploy/local/test` starts
@@ -24,6 +24,26 @@ public struct TestDatabase: Sendable {
         PostgresPool(configuration: configuration, maxConnections: maxConnections)
     }
 
+    /// A pool that logs in as a service role (trust authentication on the test server).
+    public func pool(as role: String, maxConnections: Int = 2) -> PostgresPool {
+        PostgresPool(configuration: configuration.with(user: role), maxConnections: maxConnections)
+    }
+
+    /// Runs `deploy/sql/bootstrap.sql` as the superuser: the service roles, their schemas, `mq`.
+    public func bootstrap() async throws {
+        let script = try String(contentsOfFile: Self.repositoryRoot + "/deploy/sql/bootstrap.sql", encoding: .utf8)
+        let admin = try await PostgresConnection.connect(configuration)
+        defer { Task { await admin.close() } }
+        try await admin.run(script: script)
+    }
+
+    /// The repository's root folder (this file is Tests/PostgresTestSupport/TestDatabase.swift).
+    public static let repositoryRoot: String = {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/")
+    }()
+
     /// Drops the database, ending its other sessions first.
     public func drop() async {
         guard let admin = try? await Self.adminConnection() else { return }
@@ -45,19 +65,11 @@ public struct TestDatabase: Sendable {
     }
 
     static func adminConnection() async throws -> PostgresConnection {
-        guard let environment = ProcessEnvironment.value("PGHOST"), !environment.isEmpty else {
+        guard let host = ProcessInfo.processInfo.environment["PGHOST"], !host.isEmpty else {
             throw PostgresError(
                 kind: .usage,
                 message: "PGHOST is not set: run the tests with deploy/local/test, which starts a throwaway PostgreSQL")
         }
         return try await PostgresConnection.connect(PostgresConfiguration(applicationName: "motcua-test"))
-    }
-}
-
-/// The process environment, read without Foundation.
-public enum ProcessEnvironment {
-    public static func value(_ name: String) -> String? {
-        guard let pointer = getenv(name) else { return nil }
-        return String(cString: pointer)
     }
 }

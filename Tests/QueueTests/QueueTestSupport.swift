@@ -8,30 +8,12 @@ import Testing
 /// A test database bootstrapped like production (`deploy/sql/bootstrap.sql` as superuser), with
 /// the queue's migrations applied; dropped afterwards, pass or fail.
 func withQueueDatabase<R>(_ label: String, _ body: (TestDatabase) async throws -> R) async throws -> R {
-    let database = try await TestDatabase.create(label)
-    do {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let script = try String(contentsOf: root.appendingPathComponent("deploy/sql/bootstrap.sql"), encoding: .utf8)
-        let admin = try await PostgresConnection.connect(database.configuration)
-        try await admin.run(script: script)
-        await admin.close()
+    try await TestDatabase.with(label) { database in
+        try await database.bootstrap()
         let pool = database.pool(maxConnections: 1)
         try await QueueSchema.migrate(pool)
         await pool.close()
-        let result = try await body(database)
-        await database.drop()
-        return result
-    } catch {
-        await database.drop()
-        throw error
-    }
-}
-
-extension TestDatabase {
-    /// A pool that logs in as a service role.
-    func pool(as role: String, maxConnections: Int = 2) -> PostgresPool {
-        PostgresPool(configuration: configuration.with(user: role), maxConnections: maxConnections)
+        return try await body(database)
     }
 }
 

@@ -60,9 +60,8 @@ import Testing
 
     @Test func bootstrapRunsAgainWithoutChangingAnything() async throws {
         let database = try await bootstrappedDatabase("again")
-        let script = try String(contentsOf: repositoryRoot.appendingPathComponent("deploy/sql/bootstrap.sql"), encoding: .utf8)
+        try await database.bootstrap()
         let admin = try await PostgresConnection.connect(database.configuration)
-        try await admin.run(script: script)
         let schemas = try await admin.query(
             "SELECT nspname, pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = ANY($1::text[]) ORDER BY 1",
             [serviceRoles + ["mq"]])
