@@ -38,7 +38,7 @@ import Testing
             ]
             var children = try (0..<2).map { _ in try ChildProcess.bench(arguments, environment: environment) }
             let admin = database.pool(maxConnections: 2)
-            let intake = PostgresPool(configuration: database.configuration.with(user: "intake"), maxConnections: 2)
+            let intake = database.pool(as: "intake", maxConnections: 2)
             try await waitUntilSubscribed(topic: topic, admin: admin, children: children)
             let publishing = Task {
                 try await publish(
@@ -53,7 +53,6 @@ import Testing
                     .decode(Int.self, at: 0)
                 guard effects < Self.events, children.allSatisfy(\.isRunning), let victim = children.randomElement()
                 else { break }
-                print("DEBUG \(mode) kill at \(ContinuousClock.now) effects \(effects)")
                 victim.signal(SIGKILL)
                 #expect(try await victim.exitStatus(within: .seconds(10)) == SIGKILL)
                 children.removeAll { $0 === victim }
@@ -61,12 +60,10 @@ import Testing
                 kills += 1
             }
             _ = try await publishing.value
-            print("DEBUG \(mode) published \(ContinuousClock.now)")
             for child in children {
                 let status = try await child.exitStatus(within: .seconds(60))
                 #expect(status == 0, "pid \(child.processIdentifier):\n\(child.output)")
             }
-            print("DEBUG \(mode) exited \(ContinuousClock.now)")
             let outcome = try await Outcome.read(admin, perKey: Self.perKey)
             await intake.close()
             await admin.close()
