@@ -5,17 +5,20 @@ import Queue
 import Synchronization
 
 /// `motcua-bench latency`: the hop from a publish (the insert's clock, just before commit) to the
-/// handler, one consumer instance, single-event transactions published at a fixed rate.
+/// handler, one consumer instance, single-event transactions published at a fixed rate (event
+/// `i` at `i / rate` seconds, by `publishers` connections taking turns, so that one connection's
+/// round trips do not cap the rate).
 struct LatencyBench {
     var rate: Int
     var seconds: Int
+    var publishers: Int
     var settings: BenchConsumerSettings
 
     func run(database: BenchDatabase, logger: Logger) async throws {
         let admin = PostgresPool(configuration: database.superuser, maxConnections: 1)
-        let intake = database.pool(as: "intake", maxConnections: 1)
+        let intake = database.pool(as: "intake", maxConnections: publishers)
         let total = rate * seconds
-        print("CONFIG mode=\(settings.mode) rate=\(rate) seconds=\(seconds) consume_batch=\(settings.batchSize)")
+        print("CONFIG mode=\(settings.mode) rate=\(rate) seconds=\(seconds) publishers=\(publishers) consume_batch=\(settings.batchSize)")
 
         let hops = Mutex<[Double]>([])
         let consumer = try await RunningConsumers.start(1, settings, database: database, admin: admin, logger: logger) {
@@ -24,11 +27,19 @@ struct LatencyBench {
             hops.withLock { $0.append(milliseconds) }
         }
         let started = ContinuousClock.now
-        for index in 0..<total {
-            try await Task.sleep(until: started + .seconds(Double(index) / Double(rate)), clock: .continuous)
-            _ = try await intake.transaction { tx in
-                try await tx.publish(settings.topic, key: "K\(index % 100)", BenchEvent(key: "K\(index % 100)", seq: index))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for publisher in 0..<publishers {
+                group.addTask {
+                    for index in stride(from: publisher, to: total, by: publishers) {
+                        try await Task.sleep(until: started + .seconds(Double(index) / Double(rate)), clock: .continuous)
+                        _ = try await intake.transaction { tx in
+                            try await tx.publish(
+                                settings.topic, key: "K\(index % 100)", BenchEvent(key: "K\(index % 100)", seq: index))
+                        }
+                    }
+                }
             }
+            try await group.waitForAll()
         }
         let publishing = ContinuousClock.now - started
         try await waitUntil("\(total) events handled", within: .seconds(60)) { hops.withLock { $0.count } >= total }

@@ -7,7 +7,7 @@ import Observability
 let usage = """
     usage: motcua-bench queue [--jobs 20000] [--publishers 8] [--publish-batch 1] [--mode transactional|leased]
                               [--consumers 2] [--batch 32] [--lease-ms 30000]
-           motcua-bench latency [--rate 1000] [--seconds 10] [--mode transactional|leased] [--batch 32]
+           motcua-bench latency [--rate 1000] [--seconds 10] [--publishers 4] [--mode transactional|leased] [--batch 32]
            motcua-bench consume --consumer NAME --topic T --expect N [--mode transactional|leased]
                                 [--batch 16] [--lease-ms 2000] [--poll-ms 500]
     Prints FIGURE <name> <value> lines (queue, latency) or JSON log lines on stderr (consume).
@@ -36,6 +36,7 @@ func command(_ arguments: [String]) throws -> (BenchDatabase, Logger) async thro
     case "latency":
         let bench = LatencyBench(
             rate: try options.take("rate", default: 1000), seconds: try options.take("seconds", default: 10),
+            publishers: try options.take("publishers", default: 4),
             settings: try settings(name: "reporting.bench", topic: "bench.latency", batch: 32, leaseMs: 30_000, pollMs: 1000))
         run = bench.run
     case "consume":
