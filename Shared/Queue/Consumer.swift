@@ -209,18 +209,21 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
             let claimed = try await tx.query(
                 Self.claimSQL, [context.consumer, batchSize, maxAttempts, String?.none])
             var handled: [Int64] = []
+            // One savepoint before each delivery: a success moves it forward (one round trip),
+            // a failure rolls back to it and keeps it; COMMIT releases the last one.
+            var savepoint = "SAVEPOINT mq_delivery"
             for row in claimed {
                 let delivery = try ClaimedRow(row)
-                try await tx.execute("SAVEPOINT mq_delivery")
+                if !savepoint.isEmpty { try await tx.connection.run(script: savepoint) }
                 do {
                     let event = try decode(delivery)
                     try await context.meters.timing(delivery) { try await handler(delivery.with(event), tx) }
-                    try await tx.execute("RELEASE SAVEPOINT mq_delivery")
                     handled.append(delivery.eventID)
+                    savepoint = "RELEASE SAVEPOINT mq_delivery; SAVEPOINT mq_delivery"
                 } catch {
                     try await tx.execute("ROLLBACK TO SAVEPOINT mq_delivery")
-                    try await tx.execute("RELEASE SAVEPOINT mq_delivery")
                     try await recordFailure(delivery, error: error, context, on: tx.connection)
+                    savepoint = ""
                 }
             }
             if !handled.isEmpty { try await tx.query("SELECT mq.ack($1, $2)", [context.consumer, handled]) }
