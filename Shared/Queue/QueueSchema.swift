@@ -230,7 +230,9 @@ public enum QueueSchema {
         -- claim's common part; not granted to the services.
         CREATE FUNCTION mq.due(consumer text, max_count integer)
         RETURNS TABLE (event_id bigint, published_at timestamptz, attempts integer, leased boolean)
-        LANGUAGE sql SET search_path = mq, pg_temp
+        -- A batch is a few rows: told so, the planner joins them to events and deliveries by
+        -- index (1.5 ms a claim), not by sorting the whole event log (12 ms with 20,000 events).
+        LANGUAGE sql ROWS 16 SET search_path = mq, pg_temp
         AS $$
             SELECT d.event_id, d.published_at, d.attempts, d.lease_until IS NOT NULL
             FROM mq.deliveries d
