@@ -90,7 +90,7 @@ final class ServerContext: Sendable {
     /// Metrics and the access log line. Query strings and bodies stay out: they may carry personal data.
     private func record(_ response: Response, for exchange: Exchange) {
         let elapsed = ContinuousClock.now - exchange.started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         metrics.observe(method: exchange.method, route: exchange.routeLabel, status: response.status, seconds: seconds)
         logger.info(
             "request",

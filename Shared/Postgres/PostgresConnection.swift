@@ -1,5 +1,6 @@
 import CLibPQ
 import Glibc
+import Observability
 import Synchronization
 
 /// One libpq connection. Its methods run on the connection's own serial executor (see
@@ -257,7 +258,7 @@ public actor PostgresConnection {
             pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0),
             pollfd(fd: wakePipe.read, events: Int16(POLLIN), revents: 0),
         ]
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(clamping: timeout.inMilliseconds)
         let ready = poll(&descriptors, 2, milliseconds)
         if ready > 0, descriptors[1].revents != 0 {
             var scratch = [UInt8](repeating: 0, count: 64)

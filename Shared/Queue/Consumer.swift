@@ -236,7 +236,7 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     private func handleLeasedBatch(_ context: BatchContext, lease: Duration, _ handler: @escaping LeasedHandler)
         async throws -> Int
     {
-        let leaseText = "\(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000) milliseconds"
+        let leaseText = "\(lease.inMilliseconds) milliseconds"
         let claimed = try await context.pool.query(
             Self.claimSQL, [context.consumer, batchSize, maxAttempts, leaseText]
         ).map { try ClaimedRow($0) }
@@ -279,7 +279,7 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     ) async throws {
         context.meters.failed(delivery)
         let wait = backoff.delay(afterAttempt: delivery.attempt)
-        let milliseconds = wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = wait.inMilliseconds
         let state = try await connection.query(
             "SELECT mq.fail($1, $2, $3, clock_timestamp() + $4 * interval '1 millisecond', $5)",
             [context.consumer, delivery.eventID, "\(error)", Int64(milliseconds), maxAttempts]

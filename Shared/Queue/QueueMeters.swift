@@ -27,7 +27,7 @@ struct QueueMeters: Sendable {
         let start = ContinuousClock.now
         try await handler()
         let elapsed = ContinuousClock.now - start
-        handlerSeconds.observe(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, labels)
+        handlerSeconds.observe(elapsed.inSeconds, labels)
         handled.increment([("consumer", consumer), ("topic", delivery.topic)])
     }
 

@@ -111,7 +111,7 @@ public enum ServiceMain {
         await server.shutdown(timeout: .seconds(8))
         for task in running { await task.value }
         await pool.close()
-        logger.info("stopped")
+        logger.info("exiting", ["code": 0])
         return 0
     }
 

@@ -49,7 +49,7 @@ struct LatencyBench {
 
         let sorted = hops.withLock { $0 }.sorted()
         func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        report("achieved_rate_msgs_per_s", Double(total) / publishing.seconds)
+        report("achieved_rate_msgs_per_s", Double(total) / publishing.inSeconds)
         report("hop_p50_ms", percentile(0.50))
         report("hop_p99_ms", percentile(0.99))
         report("hop_max_ms", sorted.last ?? 0)

@@ -55,14 +55,10 @@ struct ThroughputBench {
         await intake.close()
         await admin.close()
 
-        report("publish_msgs_per_s", Double(jobs) / published.seconds)
-        report("throughput_msgs_per_s", Double(jobs) / elapsed.seconds)
+        report("publish_msgs_per_s", Double(jobs) / published.inSeconds)
+        report("throughput_msgs_per_s", Double(jobs) / elapsed.inSeconds)
         if handled.load(ordering: .relaxed) > jobs {
             print("NOTE handled \(handled.load(ordering: .relaxed)) times for \(jobs) events (retried batches)")
         }
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
