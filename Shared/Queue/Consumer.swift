@@ -110,7 +110,8 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         wake.yield()
         let listener = PostgresListener(configuration: pool.configuration, channels: ["mq_" + consumer], logger: logger)
         let context = BatchContext(
-            consumer: consumer, pool: pool, logger: logger, meters: QueueMeters(metrics, consumer: consumer))
+            consumer: consumer, pool: pool, logger: logger, meters: QueueMeters(metrics, consumer: consumer),
+            due: DueTimes())
         QueueMeters.addBacklogCollector(metrics, pool: pool, consumer: consumer)
         logger.info("consumer started", ["consumer": .string(consumer), "topics": .string(topics.joined(separator: ","))])
         running.store(true, ordering: .sequentiallyConsistent)
@@ -122,16 +123,17 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: self.pollInterval)
+                    context.due.askDatabaseAfterNextDrain()
                     wake.yield()
                 }
             }
-            var retryTimer: Task<Void, Never>?
+            var timer = RetryTimer()
             for await _ in wakes where !isStopping {
                 await drain(context)
-                retryTimer?.cancel()
-                retryTimer = await wakeWhenDue(context, wake: wake)
+                if context.due.takeAskDatabase() { await noteNextDue(context) }
+                if let due = context.due.takeEarliest() { timer.arm(at: due, wake: wake, due: context.due) }
             }
-            retryTimer?.cancel()
+            timer.cancel()
             listener.stop()
             group.cancelAll()
         }
@@ -157,6 +159,7 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         let pool: PostgresPool
         let logger: Logger
         let meters: QueueMeters
+        let due: DueTimes
     }
 
     /// Handles batches until none is due. Each batch runs in its own task, which cancellation
@@ -175,19 +178,15 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         }
     }
 
-    /// A timer that wakes the consumer when its earliest retry or lease falls due, if that comes
-    /// before the next poll.
-    private func wakeWhenDue(_ context: BatchContext, wake: AsyncStream<Void>.Continuation) async -> Task<Void, Never>? {
+    /// Notes when the consumer's earliest retry or lease falls due in the database (any instance's,
+    /// or a dead one's); asked at start, at every poll and after a retry timer fired, not after
+    /// every batch: the query reads all the consumer's pending deliveries.
+    private func noteNextDue(_ context: BatchContext) async {
         guard
             let due = try? await context.pool.query("SELECT mq.next_due($1)", [context.consumer]).single()
                 .decode(Date?.self, at: 0)
-        else { return nil }
-        let wait = Duration.milliseconds(Int64(max(0, due.timeIntervalSinceNow) * 1000) + 1)
-        guard wait < pollInterval else { return nil }
-        return Task {
-            try? await Task.sleep(for: wait)
-            if !Task.isCancelled { wake.yield() }
-        }
+        else { return }
+        context.due.note(.now + .milliseconds(Int64(max(0, due.timeIntervalSinceNow) * 1000)))
     }
 
     /// Claims and handles one batch; returns how many deliveries were claimed.
@@ -202,31 +201,65 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         "SELECT event_id, topic, key, payload::text, attempt, published_at FROM mq.claim($1, $2, $3, $4::interval)"
     }
 
-    /// Claims a batch, runs the handler on each delivery under its own savepoint, records the
-    /// failures, acknowledges the rest, and commits: all in one transaction.
+    /// Claims a batch, runs the handler on each delivery, records the failures, acknowledges the
+    /// rest, and commits: all in one transaction.
+    ///
+    /// The batch runs first without savepoints (no round trip per delivery, and the acknowledgement's
+    /// deletes stay plain: a row locked by the transaction and deleted inside a savepoint gets a
+    /// MultiXact as its deleter, which index scans never mark dead, so every later claim walked
+    /// all of them until VACUUM). If a handler throws, that run is rolled back and the batch is
+    /// claimed and run again with a savepoint around each delivery, so that only failures are
+    /// undone; the handler that threw is not called again for that try, its error is recorded,
+    /// while the handlers before it run again (their first writes were rolled back).
     private func handleTransactionalBatch(_ context: BatchContext, _ handler: TransactionalHandler) async throws -> Int {
-        try await context.pool.transaction { tx in
+        do {
+            return try await transactionalBatch(context, handler, isolating: nil)
+        } catch let failure as FailedWithoutSavepoints {
+            return try await transactionalBatch(context, handler, isolating: [failure.eventID: failure.error])
+        }
+    }
+
+    /// One transactional batch: without savepoints when `failed` is nil; otherwise with one per
+    /// delivery, and the deliveries in `failed` recorded as failing with their error, not run.
+    private func transactionalBatch(
+        _ context: BatchContext, _ handler: TransactionalHandler, isolating failed: [Int64: any Error]?
+    ) async throws -> Int {
+        let isolating = failed != nil
+        return try await context.pool.transaction { tx in
             let claimed = try await tx.query(
-                Self.claimSQL, [context.consumer, batchSize, maxAttempts, String?.none])
-            var handled: [Int64] = []
-            // One savepoint before each delivery: a success moves it forward (one round trip),
-            // a failure rolls back to it and keeps it; COMMIT releases the last one.
-            var savepoint = "SAVEPOINT mq_delivery"
-            for row in claimed {
-                let delivery = try ClaimedRow(row)
-                if !savepoint.isEmpty { try await tx.connection.run(script: savepoint) }
+                Self.claimSQL, [context.consumer, batchSize, maxAttempts, String?.none]
+            ).map { try ClaimedRow($0) }
+            var handled: [ClaimedRow] = []
+            // Isolating: a success's savepoint is released together with the next SAVEPOINT (one
+            // round trip); a failure rolls back to its savepoint and releases it; either way what
+            // follows the last delivery, the acknowledgement included, runs in the transaction itself.
+            var savepointOpen = false
+            for delivery in claimed {
+                if let error = failed?[delivery.eventID] {
+                    try await recordFailure(delivery, error: error, context, on: tx.connection)
+                    continue
+                }
+                if isolating {
+                    try await tx.connection.run(
+                        script: savepointOpen ? "RELEASE SAVEPOINT mq_delivery; SAVEPOINT mq_delivery" : "SAVEPOINT mq_delivery")
+                    savepointOpen = true
+                }
                 do {
                     let event = try decode(delivery)
                     try await context.meters.timing(delivery) { try await handler(delivery.with(event), tx) }
-                    handled.append(delivery.eventID)
-                    savepoint = "RELEASE SAVEPOINT mq_delivery; SAVEPOINT mq_delivery"
+                    handled.append(delivery)
                 } catch {
-                    try await tx.execute("ROLLBACK TO SAVEPOINT mq_delivery")
+                    guard isolating else { throw FailedWithoutSavepoints(eventID: delivery.eventID, error: error) }
+                    try await tx.connection.run(script: "ROLLBACK TO SAVEPOINT mq_delivery; RELEASE SAVEPOINT mq_delivery")
+                    savepointOpen = false
                     try await recordFailure(delivery, error: error, context, on: tx.connection)
-                    savepoint = ""
                 }
             }
-            if !handled.isEmpty { try await tx.query("SELECT mq.ack($1, $2)", [context.consumer, handled]) }
+            if savepointOpen { try await tx.connection.run(script: "RELEASE SAVEPOINT mq_delivery") }
+            if !handled.isEmpty {
+                try await tx.query("SELECT mq.ack($1, $2)", [context.consumer, handled.map(\.eventID)])
+                tx.afterCommit { [handled] in context.meters.handled(handled) }
+            }
             return claimed.count
         }
     }
@@ -255,9 +288,12 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        let handled = outcomes.filter { $0.1 == nil }.map(\.0.eventID)
+        let handled = outcomes.filter { $0.1 == nil }.map(\.0)
         try await context.pool.withConnection { connection in
-            if !handled.isEmpty { try await connection.query("SELECT mq.ack($1, $2)", [context.consumer, handled]) }
+            if !handled.isEmpty {
+                try await connection.query("SELECT mq.ack($1, $2)", [context.consumer, handled.map(\.eventID)])
+                context.meters.handled(handled)
+            }
             for case (let delivery, let error?) in outcomes {
                 try await recordFailure(delivery, error: error, context, on: connection)
             }
@@ -279,6 +315,7 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     ) async throws {
         context.meters.failed(delivery)
         let wait = backoff.delay(afterAttempt: delivery.attempt)
+        context.due.note(.now + wait)
         let milliseconds = wait.inMilliseconds
         let state = try await connection.query(
             "SELECT mq.fail($1, $2, $3, clock_timestamp() + $4 * interval '1 millisecond', $5)",
@@ -294,6 +331,64 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
             context.logger.warning("delivery failed; will retry", fields.merging(["retryInMs": .int(Int(milliseconds))]) { $1 })
         }
     }
+}
+
+/// When a consumer instance should look for work again besides notifications and polls: the
+/// earliest retry it scheduled or learnt of from the database, and whether to ask the database.
+final class DueTimes: Sendable {
+    private struct State {
+        var earliest: ContinuousClock.Instant?
+        var askDatabase = true
+    }
+
+    private let state = Mutex(State())
+
+    func note(_ instant: ContinuousClock.Instant) {
+        state.withLock { $0.earliest = min($0.earliest ?? instant, instant) }
+    }
+
+    func takeEarliest() -> ContinuousClock.Instant? {
+        state.withLock { state in
+            defer { state.earliest = nil }
+            return state.earliest
+        }
+    }
+
+    func askDatabaseAfterNextDrain() { state.withLock { $0.askDatabase = true } }
+
+    func takeAskDatabase() -> Bool {
+        state.withLock { state in
+            defer { state.askDatabase = false }
+            return state.askDatabase
+        }
+    }
+}
+
+/// Wakes the consumer at the earliest due time it was armed with. A later due time it drops is
+/// found again: when the timer fires it has the database asked for the next one.
+struct RetryTimer {
+    private var deadline: ContinuousClock.Instant?
+    private var task: Task<Void, Never>?
+
+    mutating func arm(at due: ContinuousClock.Instant, wake: AsyncStream<Void>.Continuation, due times: DueTimes) {
+        if let deadline, deadline > .now, deadline <= due { return }
+        task?.cancel()
+        deadline = due
+        task = Task {
+            try? await Task.sleep(until: due + .milliseconds(1), clock: .continuous)
+            guard !Task.isCancelled else { return }
+            times.askDatabaseAfterNextDrain()
+            wake.yield()
+        }
+    }
+
+    func cancel() { task?.cancel() }
+}
+
+/// A handler threw in a batch run without savepoints: roll it back and run it again with them.
+private struct FailedWithoutSavepoints: Error {
+    let eventID: Int64
+    let error: any Error
 }
 
 /// A claimed delivery before its payload is decoded.

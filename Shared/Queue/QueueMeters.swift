@@ -20,7 +20,7 @@ struct QueueMeters: Sendable {
             "mq_publish_to_handler_seconds", help: "Time from an event's publication to its first handling, in seconds.")
     }
 
-    /// Runs the handler, timing it; counts it handled if it returns.
+    /// Runs the handler, timing it (every call: a batch run again after a failure calls it again).
     func timing(_ delivery: ClaimedRow, _ handler: () async throws -> Void) async throws {
         let labels = [("consumer", consumer)]
         if delivery.attempt == 1 { hopSeconds.observe(max(0, -delivery.publishedAt.timeIntervalSinceNow), labels) }
@@ -28,7 +28,11 @@ struct QueueMeters: Sendable {
         try await handler()
         let elapsed = ContinuousClock.now - start
         handlerSeconds.observe(elapsed.inSeconds, labels)
-        handled.increment([("consumer", consumer), ("topic", delivery.topic)])
+    }
+
+    /// Counts deliveries whose handling is acknowledged (committed, in transactional mode).
+    func handled(_ deliveries: [ClaimedRow]) {
+        for delivery in deliveries { handled.increment([("consumer", consumer), ("topic", delivery.topic)]) }
     }
 
     func failed(_ delivery: ClaimedRow) {

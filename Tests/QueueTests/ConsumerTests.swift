@@ -125,6 +125,47 @@ import Testing
         }
     }
 
+    @Test func handlerFailingMidBatchIsTriedOnceAndTheRestOfItsBatchCommitsOnce() async throws {
+        try await withQueueDatabase("mqmidbatch") { database in
+            let payment = database.pool(as: "payment")
+            try await payment.query("CREATE TABLE payment.receipts (key text PRIMARY KEY, attempt int NOT NULL)")
+            try await payment.query("SELECT mq.subscribe(session_user, $1, $2)", [["fee.assessed"], false])
+            let intake = database.pool(as: "intake")
+            let keys = (1...6).map { "P\($0)" }
+            _ = try await intake.transaction { tx in
+                try await tx.publish("fee.assessed", keys.map { (key: $0, event: Numbered(key: $0, seq: 1)) })
+            }
+            let triesOfP3 = Mutex<[Int]>([])
+            let consumer = Consumer<Numbered>(
+                topics: ["fee.assessed"], batchSize: 16, backoff: Backoff(initial: .milliseconds(20)),
+                pollInterval: .milliseconds(50)
+            ) { delivery, tx in
+                // The receipt's primary key fails the batch if an effect were written twice.
+                try await tx.execute(
+                    "INSERT INTO payment.receipts (key, attempt) VALUES ($1, $2)", [delivery.key, delivery.attempt])
+                if delivery.key == "P3" {
+                    triesOfP3.withLock { $0.append(delivery.attempt) }
+                    if delivery.attempt == 1 { throw GatewayRefused() }
+                }
+            }
+            try await whileRunning(consumer, on: payment) {
+                try await eventually("every fee has its receipt") {
+                    try await payment.query("SELECT count(*) FROM payment.receipts").single().decode(Int.self, at: 0) == 6
+                }
+            }
+            let receipts = try await payment.query("SELECT key, attempt FROM payment.receipts ORDER BY key").map {
+                try $0.decode(String.self, Int.self)
+            }
+            #expect(receipts.map(\.0) == keys)
+            #expect(receipts.map(\.1) == [1, 1, 2, 1, 1, 1])
+            // The failed try ran its handler once; its retry ran it once more.
+            #expect(triesOfP3.withLock { $0 } == [1, 2])
+            let admin = database.pool(maxConnections: 1)
+            #expect(try await admin.query("SELECT count(*) FROM mq.deliveries").single().decode(Int.self, at: 0) == 0)
+            for pool in [payment, intake, admin] { await pool.close() }
+        }
+    }
+
     @Test func eventPublishedBeforeTheConsumerListensIsStillDelivered() async throws {
         try await withQueueDatabase("mqlost") { database in
             let digitization = database.pool(as: "digitization")
