@@ -29,6 +29,7 @@ let package = Package(
 
         .target(name: "PostgresTestSupport", dependencies: ["Postgres"], path: "Tests/PostgresTestSupport"),
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
+        .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport"),
         // The queue's benchmark and the long-running consumer the destruction tests kill.
         .executableTarget(name: "motcua-bench", dependencies: ["Queue", "Postgres", "Observability"], path: "deploy/bench/motcua-bench"),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
@@ -36,10 +37,10 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "PostgresTestSupport"]),
-        .testTarget(name: "QueueProcessTests", dependencies: ["Queue", "PostgresTestSupport"]),
+        .testTarget(name: "QueueProcessTests", dependencies: ["Queue", "PostgresTestSupport", "ProcessTestSupport"]),
         .testTarget(
             name: "ServiceKitTests",
-            dependencies: ["ServiceKit", "Queue", "PostgresTestSupport", "HTTPTestSupport"] + services.map { .byName(name: $0) }),
+            dependencies: ["ServiceKit", "Queue", "PostgresTestSupport", "HTTPTestSupport", "ProcessTestSupport"] + services.map { .byName(name: $0) }),
     ]
         + services.flatMap { name -> [Target] in
             [

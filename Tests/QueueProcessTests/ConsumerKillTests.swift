@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import PostgresTestSupport
+import ProcessTestSupport
 import Testing
 
 /// `motcua-bench consume` processes killed with SIGKILL mid-batch, again and again, while the
@@ -62,7 +63,7 @@ import Testing
             _ = try await publishing.value
             for child in children {
                 let status = try await child.exitStatus(within: .seconds(60))
-                #expect(status == 0, "pid \(child.processIdentifier):\n\(child.output)")
+                #expect(status == 0, "pid \(child.processIdentifier):\n\(child.allOutput)")
             }
             let outcome = try await Outcome.read(admin, perKey: Self.perKey)
             await intake.close()
@@ -80,7 +81,7 @@ let benchConsumer = "reporting.bench"
 func waitUntilSubscribed(topic: String, admin: PostgresPool, children: [ChildProcess]) async throws {
     try await eventually("\(benchConsumer) subscribed to \(topic)", within: .seconds(60)) {
         if let exited = children.first(where: { !$0.isRunning }) {
-            throw TestFailure("pid \(exited.processIdentifier) exited early:\n\(exited.output)")
+            throw TestFailure("pid \(exited.processIdentifier) exited early:\n\(exited.allOutput)")
         }
         let subscribed = try? await admin.query(
             "SELECT count(*) FROM mq.subscriptions WHERE consumer = $1 AND topic = $2", [benchConsumer, topic]

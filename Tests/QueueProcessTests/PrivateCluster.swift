@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import ProcessTestSupport
 
 /// A PostgreSQL cluster of one test's own, in a temporary folder, reached over a unix socket only:
 /// restarting it disturbs none of the tests that share `deploy/local/test`'s server meanwhile.
@@ -45,7 +46,7 @@ struct PrivateCluster {
             ["-D", folder.appendingPathComponent("data").path, "-U", "postgres", "-A", "trust", "-E", "UTF8",
              "--locale=C.UTF-8", "--no-sync"], as: osUser)
         guard try await initdb.exitStatus(within: .seconds(60)) == 0 else {
-            throw TestFailure("initdb failed:\n\(initdb.output)")
+            throw TestFailure("initdb failed:\n\(initdb.allOutput)")
         }
         let server = try await postmaster(binaries, folder, as: osUser)
         return PrivateCluster(folder: folder, binaries: binaries, osUser: osUser, server: server)
@@ -81,7 +82,7 @@ struct PrivateCluster {
             ["-D", folder.appendingPathComponent("data").path, "-p", "5432", "-c", "listen_addresses=",
              "-c", "unix_socket_directories=\(folder.path)", "-c", "fsync=off", "-c", "synchronous_commit=off",
              "-c", "full_page_writes=off", "-c", "max_connections=100"], as: osUser)
-        try await server.waitForLine(containing: "database system is ready to accept connections", within: .seconds(60))
+        try await server.line(containing: "database system is ready to accept connections", within: .seconds(60))
         return server
     }
 
@@ -90,8 +91,8 @@ struct PrivateCluster {
         -> ChildProcess
     {
         let executable = binaries.appendingPathComponent(program)
-        guard osUser != NSUserName() else { return try ChildProcess.start(executable, arguments) }
+        guard osUser != NSUserName() else { return try ChildProcess.start(executable, arguments, mergingOutput: true) }
         return try ChildProcess.start(
-            URL(fileURLWithPath: "/usr/sbin/runuser"), ["-u", osUser, "--", executable.path] + arguments)
+            URL(fileURLWithPath: "/usr/sbin/runuser"), ["-u", osUser, "--", executable.path] + arguments, mergingOutput: true)
     }
 }

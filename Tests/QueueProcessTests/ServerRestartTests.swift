@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import ProcessTestSupport
 import Testing
 
 /// PostgreSQL restarted (`pg_ctl restart -m fast`) while events are being published and consumed.
@@ -36,12 +37,12 @@ import Testing
         #expect(afterRestart < keys * perKey, "the restart came while work was left")
 
         let failedPublishes = try await publishing.value
-        #expect(try await consumer.exitStatus(within: .seconds(60)) == 0, "\(consumer.output)")
+        #expect(try await consumer.exitStatus(within: .seconds(60)) == 0, "\(consumer.allOutput)")
         let outcome = try await Outcome.read(admin, perKey: perKey)
         outcome.expectEachEffectOnceInKeyOrder(events: keys * perKey)
         #expect(outcome.attempts == keys * perKey, "each event's handling committed once")
         #expect(failedPublishes > 0, "the restart interrupted publishing")
-        #expect(consumer.output.contains("queue batch failed"), "the restart interrupted consuming")
+        #expect(consumer.allOutput.contains("queue batch failed"), "the restart interrupted consuming")
         await intake.close()
         await admin.close()
     }

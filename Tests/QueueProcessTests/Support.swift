@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import ProcessTestSupport
 import Queue
 import Testing
 
@@ -139,5 +140,12 @@ struct Outcome {
         #expect(distinctKeySeqs == events)
         #expect(keysOutOfOrder.isEmpty, "keys whose effects are out of seq order: \(keysOutOfOrder.prefix(10))")
         #expect(deliveriesLeft == 0)
+    }
+}
+
+extension ChildProcess {
+    /// Starts the built `motcua-bench`, its standard output and error merged.
+    static func bench(_ arguments: [String], environment: [String: String]) throws -> ChildProcess {
+        try start(built("motcua-bench"), arguments, environment: environment, mergingOutput: true)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import PostgresTestSupport
+import ProcessTestSupport
 import Queue
 import Testing
 
@@ -12,9 +13,9 @@ import Testing
         let database = try await bootstrappedDatabase("qcli")
         var superuser = ProcessInfo.processInfo.environment
         superuser["PGDATABASE"] = database.name
-        let migrate = try ServiceProcess.start("intake", "queue", ["migrate"], environment: superuser)
+        let migrate = try ChildProcess.service("intake", "queue", ["migrate"], environment: superuser)
         #expect(try await migrate.exitStatus(within: .seconds(30)) == 0, "\(migrate.standardError)")
-        let again = try ServiceProcess.start("intake", "queue", ["migrate"], environment: superuser)
+        let again = try ChildProcess.service("intake", "queue", ["migrate"], environment: superuser)
         #expect(try await again.exitStatus(within: .seconds(30)) == 0)
         #expect(again.standardOutput.contains("up to date"))
 
@@ -32,22 +33,22 @@ import Testing
 
         var asReporting = superuser
         asReporting["PGUSER"] = "reporting"
-        let stats = try ServiceProcess.start("reporting", "queue", ["stats"], environment: asReporting)
+        let stats = try ChildProcess.service("reporting", "queue", ["stats"], environment: asReporting)
         #expect(try await stats.exitStatus(within: .seconds(30)) == 0)
         let statsLine = try #require(stats.standardOutput.split(separator: "\n").first { $0.hasPrefix("reporting ") })
         #expect(statsLine.split(separator: " ", omittingEmptySubsequences: true).map(String.init).prefix(5) == ["reporting", "dossier.received", "0", "0", "1"])
 
-        let dead = try ServiceProcess.start("reporting", "queue", ["dead"], environment: asReporting)
+        let dead = try ChildProcess.service("reporting", "queue", ["dead"], environment: asReporting)
         #expect(try await dead.exitStatus(within: .seconds(30)) == 0)
         #expect(dead.standardOutput.contains("\(id)"))
         #expect(dead.standardOutput.contains("projection refused"))
         #expect(!dead.standardOutput.contains("0912345678"))
 
-        let refused = try ServiceProcess.start("payment", "queue", ["dead", "--consumer", "reporting"], environment: asReporting.merging(["PGUSER": "payment"]) { $1 })
+        let refused = try ChildProcess.service("payment", "queue", ["dead", "--consumer", "reporting"], environment: asReporting.merging(["PGUSER": "payment"]) { $1 })
         #expect(try await refused.exitStatus(within: .seconds(30)) == 1)
         #expect(refused.standardError.contains("may not act as queue consumer reporting"))
 
-        let redrive = try ServiceProcess.start("reporting", "queue", ["redrive", "--all"], environment: asReporting)
+        let redrive = try ChildProcess.service("reporting", "queue", ["redrive", "--all"], environment: asReporting)
         #expect(try await redrive.exitStatus(within: .seconds(30)) == 0)
         #expect(redrive.standardOutput.contains("1 dead deliveries"))
         let pending = try await reporting.query("SELECT pending FROM mq.stats()").single().decode(Int.self, at: 0)

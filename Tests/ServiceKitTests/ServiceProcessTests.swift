@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTestSupport
 import PostgresTestSupport
+import ProcessTestSupport
 import Synchronization
 import Testing
 
@@ -15,12 +16,12 @@ import Testing
         environment["MOTCUA_WARD_CODE"] = "H01.40.23"
         environment["MOTCUA_PORT"] = "0"
 
-        let migrate = try ServiceProcess.start(service, "migrate", environment: environment)
+        let migrate = try ChildProcess.service(service, "migrate", environment: environment)
         #expect(try await migrate.exitStatus(within: .seconds(30)) == 0)
 
-        let server = try ServiceProcess.start(service, "serve", environment: environment)
-        let listening = try await server.logLine(containing: "\"msg\":\"listening\"", within: .seconds(30))
-        let port = try #require(ServiceProcess.port(in: listening))
+        let server = try ChildProcess.service(service, "serve", environment: environment)
+        let listening = try await server.line(containing: "\"msg\":\"listening\"", within: .seconds(30))
+        let port = try #require(ChildProcess.port(in: listening))
 
         #expect(try await TestClient.request(port: port, path: "/healthz").status == 200)
         let ready = try await TestClient.request(port: port, path: "/readyz")
@@ -44,7 +45,7 @@ import Testing
     @Test func serveRefusesToStartWithoutAWardCodeAndSaysWhich() async throws {
         var environment = ProcessInfo.processInfo.environment
         environment["MOTCUA_WARD_CODE"] = nil
-        let server = try ServiceProcess.start("intake", "serve", environment: environment)
+        let server = try ChildProcess.service("intake", "serve", environment: environment)
         #expect(try await server.exitStatus(within: .seconds(10)) == 2)
         #expect(server.standardError.contains("MOTCUA_WARD_CODE"))
     }
@@ -56,9 +57,9 @@ import Testing
         environment["PGUSER"] = "payment"
         environment["MOTCUA_WARD_CODE"] = "H01.40.23"
         environment["MOTCUA_PORT"] = "0"
-        let server = try ServiceProcess.start("payment", "serve", environment: environment)
-        let listening = try await server.logLine(containing: "\"msg\":\"listening\"", within: .seconds(30))
-        let port = try #require(ServiceProcess.port(in: listening))
+        let server = try ChildProcess.service("payment", "serve", environment: environment)
+        let listening = try await server.line(containing: "\"msg\":\"listening\"", within: .seconds(30))
+        let port = try #require(ChildProcess.port(in: listening))
         let ready = try await TestClient.request(port: port, path: "/readyz")
         #expect(ready.status == 503)
         #expect(ready.text.contains("pending"))
@@ -68,82 +69,17 @@ import Testing
     }
 }
 
-/// A service executable running as a child process, its standard error collected.
-final class ServiceProcess: Sendable {
-    private let process: Process
-    private let errors: LockedText
-    private let output: LockedText
-
-    private init(process: Process, errors: LockedText, output: LockedText) {
-        self.process = process
-        self.errors = errors
-        self.output = output
-    }
-
+extension ChildProcess {
     /// Starts `motcua-<service> <command>` from the build folder the tests run from.
-    static func start(
+    static func service(
         _ service: String, _ command: String, _ arguments: [String] = [], environment: [String: String]
-    ) throws -> ServiceProcess {
-        let process = Process()
-        let buildFolder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        process.executableURL = buildFolder.appendingPathComponent("motcua-\(service)")
-        process.arguments = [command] + arguments
-        process.environment = environment
-        let errors = LockedText()
-        let output = LockedText()
-        for (pipe, text) in [(Pipe(), errors), (Pipe(), output)] {
-            if text === errors { process.standardError = pipe } else { process.standardOutput = pipe }
-            pipe.fileHandleForReading.readabilityHandler = { handle in text.append(handle.availableData) }
-        }
-        try process.run()
-        return ServiceProcess(process: process, errors: errors, output: output)
+    ) throws -> ChildProcess {
+        try start(built("motcua-\(service)"), [command] + arguments, environment: environment)
     }
 
-    var standardError: String { errors.text }
-    var standardOutput: String { output.text }
-
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
-
-    /// The exit status once the process ends, or an error after `limit` (the process is killed).
-    func exitStatus(within limit: Duration) async throws -> Int32 {
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else {
-                kill(process.processIdentifier, SIGKILL)
-                throw ProcessTimeout(description: "still running after \(limit); stderr:\n\(standardError)")
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return process.terminationStatus
-    }
-
-    /// The first log line containing `text`, waiting up to `limit` for it.
-    func logLine(containing text: String, within limit: Duration) async throws -> String {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if let line = standardError.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw ProcessTimeout(description: "no log line with \(text); stderr:\n\(standardError)")
-    }
-
+    /// The port in a service's `listening` log line.
     static func port(in line: String) -> Int? {
         guard let range = line.range(of: "\"port\":") else { return nil }
         return Int(line[range.upperBound...].prefix { $0.isNumber })
     }
-
-    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-}
-
-struct ProcessTimeout: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// Text appended from a pipe's reader thread and read from tests.
-final class LockedText: Sendable {
-    private let storage = Mutex("")
-
-    func append(_ data: Data) { storage.withLock { $0 += String(decoding: data, as: UTF8.self) } }
-    var text: String { storage.withLock { $0 } }
 }
