@@ -12,8 +12,9 @@ public actor PostgresConnection {
     private var handle: OpaquePointer?
     /// A pipe that `interrupt()` writes to, waking a `waitForNotifications` blocked in poll.
     private let wakePipe: (read: Int32, write: Int32)
-    /// When the connection last finished a statement (the pool checks idle ones before reuse).
-    private(set) var lastUsed: ContinuousClock.Instant = .now
+    /// What the pool asks between statements, read without a hop to the connection's executor
+    /// (two thread switches each): written as each call on the executor ends.
+    private let snapshot = Mutex(Snapshot())
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -66,38 +67,56 @@ public actor PostgresConnection {
         // format; services log JSON lines only.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
         handle = connection
+        noteFinished()
+    }
+
+    /// The connection's state as its last call left it.
+    private struct Snapshot {
+        var socket: Int32 = -1
+        var open = false
+        var transaction = PQTRANS_UNKNOWN
+        var lastUsed = ContinuousClock.now
+    }
+
+    /// Records the state the call ending now leaves the connection in.
+    private func noteFinished() {
+        let socket = handle.map { PQsocket($0) } ?? -1
+        let open = handle.map { PQstatus($0) == CONNECTION_OK } ?? false
+        let transaction = handle.map { PQtransactionStatus($0) } ?? PQTRANS_UNKNOWN
+        snapshot.withLock { $0 = Snapshot(socket: socket, open: open, transaction: transaction, lastUsed: .now) }
     }
 
     /// Whether an idle connection is still open: checks the socket without a round trip, so a
-    /// backend killed or a server restarted while this connection sat idle is noticed.
-    public func isAlive() -> Bool {
-        guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
+    /// backend killed or a server restarted while this connection sat idle is noticed. Only for
+    /// a connection no call is running on (an idle pooled one).
+    public nonisolated func isAlive() -> Bool {
+        let (socket, open) = snapshot.withLock { ($0.socket, $0.open) }
+        guard open, socket >= 0 else { return false }
         // An idle pooled connection has nothing to read. A terminated backend sends its FATAL
         // message, then closes, and the close may arrive later than the message: so any input
         // while idle marks the connection as dead, and the pool opens a fresh one.
-        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
         return poll(&descriptor, 1, 0) == 0
     }
 
     /// Whether the pool may lend this connection again: open and outside any transaction.
-    func isReusable() -> Bool {
-        guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
-        return PQtransactionStatus(handle) == PQTRANS_IDLE
+    nonisolated func isReusable() -> Bool {
+        snapshot.withLock { $0.open && $0.transaction == PQTRANS_IDLE }
     }
 
     /// Whether an earlier statement failed inside the open transaction, so COMMIT would roll back.
-    func isInFailedTransaction() -> Bool {
-        guard let handle else { return false }
-        return PQtransactionStatus(handle) == PQTRANS_INERROR
+    nonisolated func isInFailedTransaction() -> Bool {
+        snapshot.withLock { $0.transaction == PQTRANS_INERROR }
     }
 
-    /// Seconds since the connection last finished a statement.
-    func idleDuration() -> Duration { .now - lastUsed }
+    /// How long since the connection last finished a call.
+    nonisolated func idleDuration() -> Duration { .now - snapshot.withLock { $0.lastUsed } }
 
     /// Closes the connection; later calls fail with a `.connection` error.
     public func close() {
         if let handle { PQfinish(handle) }
         handle = nil
+        noteFinished()
     }
 
     // MARK: Statements
@@ -106,7 +125,7 @@ public actor PostgresConnection {
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws(PostgresError) -> PostgresRows {
         let connection = try liveHandle()
-        defer { lastUsed = .now }
+        defer { noteFinished() }
         let result = Self.withParameters(parameters) { count, values in
             PQexecParams(connection, sql, count, nil, values, nil, nil, 0)
         }
@@ -122,7 +141,7 @@ public actor PostgresConnection {
     /// Runs SQL text that may hold several statements and no parameters (migrations, bootstrap).
     public func run(script sql: String) throws(PostgresError) {
         let connection = try liveHandle()
-        defer { lastUsed = .now }
+        defer { noteFinished() }
         var failure: PostgresError?
         guard PQsendQuery(connection, sql) == 1 else { throw connectionError() }
         while let result = PQgetResult(connection) {
@@ -139,7 +158,7 @@ public actor PostgresConnection {
     public func pipeline(_ statements: [(String, [any PostgresEncodable])]) throws(PostgresError) -> [PostgresRows] {
         guard !statements.isEmpty else { return [] }
         let connection = try liveHandle()
-        defer { lastUsed = .now }
+        defer { noteFinished() }
         guard PQenterPipelineMode(connection) == 1 else { throw connectionError() }
         PQsetnonblocking(connection, 1)
         defer {
@@ -150,11 +169,12 @@ public actor PostgresConnection {
             let sent = Self.withParameters(parameters) { count, values in
                 PQsendQueryParams(connection, sql, count, nil, values, nil, nil, 0)
             }
+            // Non-blocking: libpq sends as its buffer fills and otherwise keeps the rest, so a
+            // long batch cannot block here; the flush after the sync sends it and reads results.
             guard sent == 1 else { throw connectionError() }
-            try flush(connection, untilEmpty: false)
         }
         guard PQpipelineSync(connection) == 1 else { throw connectionError() }
-        try flush(connection, untilEmpty: true)
+        try flush(connection)
 
         var results: [PostgresRows] = []
         var failure: PostgresError?
@@ -184,7 +204,7 @@ public actor PostgresConnection {
     @discardableResult
     public func copy(_ sql: String, rows: some Sequence<[any PostgresEncodable]>) throws(PostgresError) -> Int {
         let connection = try liveHandle()
-        defer { lastUsed = .now }
+        defer { noteFinished() }
         let start = PQexec(connection, sql)
         guard let start, PQresultStatus(start) == PGRES_COPY_IN else {
             let error = start.flatMap { Self.error(in: $0) } ?? connectionError()
@@ -303,24 +323,23 @@ public actor PostgresConnection {
         return PostgresError(kind: .connection, message: message.trimmingTrailingNewlines())
     }
 
-    /// Sends what libpq has buffered (non-blocking mode), reading results meanwhile so that a
+    /// Sends all libpq has buffered (non-blocking mode), reading results meanwhile so that a
     /// server blocked on writing them cannot deadlock with us blocked on writing statements.
-    private func flush(_ connection: OpaquePointer, untilEmpty: Bool) throws(PostgresError) {
+    private func flush(_ connection: OpaquePointer) throws(PostgresError) {
         while true {
             let pending = PQflush(connection)
             if pending == 0 { return }
             if pending < 0 { throw connectionError() }
             var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN | POLLOUT), revents: 0)
-            _ = poll(&descriptor, 1, untilEmpty ? -1 : 0)
+            _ = poll(&descriptor, 1, -1)
             if descriptor.revents & Int16(POLLIN) != 0, PQconsumeInput(connection) == 0 { throw connectionError() }
-            if !untilEmpty, descriptor.revents & Int16(POLLOUT) == 0 { return }
         }
     }
 
     /// Blocks in poll until libpq can hand out the next result without waiting.
     private func awaitResult(_ connection: OpaquePointer) throws(PostgresError) {
         while PQisBusy(connection) == 1 {
-            try flush(connection, untilEmpty: true)
+            try flush(connection)
             var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
             _ = poll(&descriptor, 1, -1)
             guard PQconsumeInput(connection) == 1 else { throw connectionError() }

@@ -87,13 +87,13 @@ public final class PostgresPool: Sendable {
     /// A connection idle for more than a few seconds is checked with a round trip too, which
     /// catches a dead peer that closed no socket.
     private func isHealthy(_ connection: PostgresConnection) async -> Bool {
-        guard await connection.isAlive() else { return false }
-        guard await connection.idleDuration() > .seconds(30) else { return true }
+        guard connection.isAlive() else { return false }
+        guard connection.idleDuration() > .seconds(30) else { return true }
         return (try? await connection.query("SELECT 1")) != nil
     }
 
     private func checkIn(_ connection: PostgresConnection) async {
-        if await connection.isReusable() {
+        if connection.isReusable() {
             await state.release(connection)
         } else {
             await connection.close()

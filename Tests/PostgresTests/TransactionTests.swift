@@ -21,6 +21,35 @@ import Testing
         }
     }
 
+    /// The BEGIN travels with the first statement, whichever kind it is: each is undone here.
+    @Test func scriptPipelineOrCopyAsFirstStatementRunsInsideTheTransaction() async throws {
+        try await TestDatabase.with { database in
+            let pool = database.pool()
+            try await pool.query("CREATE TABLE t (n int)")
+            let firstStatements: [@Sendable (PostgresTransaction) async throws -> Void] = [
+                { try await $0.run(script: "INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)") },
+                { _ = try await $0.pipeline([("INSERT INTO t VALUES ($1)", [3]), ("INSERT INTO t VALUES ($1)", [4])]) },
+                { try await $0.copy("COPY t (n) FROM STDIN", rows: [[5], [6]]) },
+            ]
+            for first in firstStatements {
+                await #expect(throws: Refused.self) {
+                    try await pool.transaction { tx in
+                        try await first(tx)
+                        #expect(try await tx.query("SELECT count(*) FROM t").single().decode(Int.self, at: 0) == 2)
+                        throw Refused()
+                    }
+                }
+            }
+            #expect(try await pool.query("SELECT count(*) FROM t").single().decode(Int.self, at: 0) == 0)
+            // And the isolation level asked for is the one the first statement ran under.
+            let level = try await pool.transaction(.serializable) { tx in
+                try await tx.query("SELECT current_setting('transaction_isolation')").single().decode(String.self, at: 0)
+            }
+            #expect(level == "serializable")
+            await pool.close()
+        }
+    }
+
     @Test func afterCommitActionsRunOnlyOnceTheTransactionCommitted() async throws {
         try await TestDatabase.with { database in
             let pool = database.pool()
