@@ -162,13 +162,15 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         let due: DueTimes
     }
 
-    /// Handles batches until none is due. Each batch runs in its own task, which cancellation
+    /// Handles batches while more may be due: until a batch comes back short with no delivery
+    /// held back behind its key (what is committed later brings its own NOTIFY). Each batch runs in its own task, which cancellation
     /// of `run` does not reach, so a stop never interrupts a handler halfway.
     private func drain(_ context: BatchContext) async {
         while !isStopping {
             let batch = Task { try await handleBatch(context) }
             do {
-                guard try await batch.value > 0 else { return }
+                let claimed = try await batch.value
+                guard claimed.count == batchSize || claimed.contains(where: \.moreOfKey) else { return }
             } catch {
                 context.logger.error(
                     "queue batch failed; retrying at the next wake-up",
@@ -189,8 +191,8 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         context.due.note(.now + .milliseconds(Int64(max(0, due.timeIntervalSinceNow) * 1000)))
     }
 
-    /// Claims and handles one batch; returns how many deliveries were claimed.
-    private func handleBatch(_ context: BatchContext) async throws -> Int {
+    /// Claims and handles one batch; returns the deliveries it claimed.
+    private func handleBatch(_ context: BatchContext) async throws -> [ClaimedRow] {
         switch mode {
         case .transactional(let handler): try await handleTransactionalBatch(context, handler)
         case .leased(let lease, let handler): try await handleLeasedBatch(context, lease: lease, handler)
@@ -198,7 +200,7 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     }
 
     private static var claimSQL: String {
-        "SELECT event_id, topic, key, payload::text, attempt, published_at FROM mq.claim($1, $2, $3, $4::interval)"
+        "SELECT event_id, topic, key, payload::text, attempt, published_at, more_of_key FROM mq.claim($1, $2, $3, $4::interval)"
     }
 
     /// Claims a batch, runs the handler on each delivery, records the failures, acknowledges the
@@ -211,7 +213,9 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     /// claimed and run again with a savepoint around each delivery, so that only failures are
     /// undone; the handler that threw is not called again for that try, its error is recorded,
     /// while the handlers before it run again (their first writes were rolled back).
-    private func handleTransactionalBatch(_ context: BatchContext, _ handler: TransactionalHandler) async throws -> Int {
+    private func handleTransactionalBatch(_ context: BatchContext, _ handler: TransactionalHandler) async throws
+        -> [ClaimedRow]
+    {
         do {
             return try await transactionalBatch(context, handler, isolating: nil)
         } catch let failure as FailedWithoutSavepoints {
@@ -223,7 +227,7 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     /// delivery, and the deliveries in `failed` recorded as failing with their error, not run.
     private func transactionalBatch(
         _ context: BatchContext, _ handler: TransactionalHandler, isolating failed: [Int64: any Error]?
-    ) async throws -> Int {
+    ) async throws -> [ClaimedRow] {
         let isolating = failed != nil
         return try await context.pool.transaction { tx in
             let claimed = try await tx.query(
@@ -236,11 +240,11 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
             var savepointOpen = false
             for delivery in claimed {
                 if let error = failed?[delivery.eventID] {
-                    try await recordFailure(delivery, error: error, context, on: tx.connection)
+                    try await recordFailure(delivery, error: error, context, on: tx)
                     continue
                 }
                 if isolating {
-                    try await tx.connection.run(
+                    try await tx.run(
                         script: savepointOpen ? "RELEASE SAVEPOINT mq_delivery; SAVEPOINT mq_delivery" : "SAVEPOINT mq_delivery")
                     savepointOpen = true
                 }
@@ -250,30 +254,30 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
                     handled.append(delivery)
                 } catch {
                     guard isolating else { throw FailedWithoutSavepoints(eventID: delivery.eventID, error: error) }
-                    try await tx.connection.run(script: "ROLLBACK TO SAVEPOINT mq_delivery; RELEASE SAVEPOINT mq_delivery")
+                    try await tx.run(script: "ROLLBACK TO SAVEPOINT mq_delivery; RELEASE SAVEPOINT mq_delivery")
                     savepointOpen = false
-                    try await recordFailure(delivery, error: error, context, on: tx.connection)
+                    try await recordFailure(delivery, error: error, context, on: tx)
                 }
             }
-            if savepointOpen { try await tx.connection.run(script: "RELEASE SAVEPOINT mq_delivery") }
+            if savepointOpen { try await tx.run(script: "RELEASE SAVEPOINT mq_delivery") }
             if !handled.isEmpty {
                 try await tx.query("SELECT mq.ack($1, $2)", [context.consumer, handled.map(\.eventID)])
                 tx.afterCommit { [handled] in context.meters.handled(handled) }
             }
-            return claimed.count
+            return claimed
         }
     }
 
     /// Claims a batch under a lease and commits; runs the handlers concurrently (one per key at
     /// most, so per-key order holds), then acknowledges the successes together.
     private func handleLeasedBatch(_ context: BatchContext, lease: Duration, _ handler: @escaping LeasedHandler)
-        async throws -> Int
+        async throws -> [ClaimedRow]
     {
         let leaseText = "\(lease.inMilliseconds) milliseconds"
         let claimed = try await context.pool.query(
             Self.claimSQL, [context.consumer, batchSize, maxAttempts, leaseText]
         ).map { try ClaimedRow($0) }
-        guard !claimed.isEmpty else { return 0 }
+        guard !claimed.isEmpty else { return [] }
         let outcomes = await withTaskGroup(of: (ClaimedRow, (any Error)?).self) { group in
             for delivery in claimed {
                 group.addTask {
@@ -298,7 +302,7 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
                 try await recordFailure(delivery, error: error, context, on: connection)
             }
         }
-        return claimed.count
+        return claimed
     }
 
     private func decode(_ delivery: ClaimedRow) throws -> Event {
@@ -311,7 +315,7 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     }
 
     private func recordFailure(
-        _ delivery: ClaimedRow, error: any Error, _ context: BatchContext, on connection: PostgresConnection
+        _ delivery: ClaimedRow, error: any Error, _ context: BatchContext, on connection: some PostgresQueryable
     ) async throws {
         context.meters.failed(delivery)
         let wait = backoff.delay(afterAttempt: delivery.attempt)
@@ -399,10 +403,12 @@ struct ClaimedRow: Sendable {
     let payload: String
     let attempt: Int
     let publishedAt: Date
+    /// Whether a later pending delivery of the same key waits behind this one.
+    let moreOfKey: Bool
 
     init(_ row: PostgresRow) throws {
-        (eventID, topic, key, payload, attempt, publishedAt) = try row.decode(
-            Int64.self, String.self, String.self, String.self, Int.self, Date.self)
+        (eventID, topic, key, payload, attempt, publishedAt, moreOfKey) = try row.decode(
+            Int64.self, String.self, String.self, String.self, Int.self, Date.self, Bool.self)
     }
 
     func with<E: Sendable>(_ event: E) -> Delivery<E> {

@@ -25,7 +25,7 @@ extension PostgresTransaction {
             [topic, events.map(\.key), try events.map { try EventJSON.encode($0.event) }]
         ).single()
         let (ids, consumers) = try row.decode([Int64].self, [String].self)
-        let wakeUps = WakeUps.sender(for: connection.configuration)
+        let wakeUps = WakeUps.sender(for: configuration)
         afterCommit { wakeUps.wake(consumers) }
         return ids
     }

@@ -10,6 +10,7 @@ public enum QueueSchema {
     public static let migrations: [Migration] = [
         Migration(1, "events, subscriptions, deliveries", tables),
         Migration(2, "subscribe, publish, claim, ack, fail, redrive, stats", functions),
+        Migration(3, "claim planned once per session and telling whether more of a key waits", cheaperClaim),
     ]
 
     /// Applies pending migrations as role `mq`, through a superuser pool (deploy or tests).
@@ -95,6 +96,109 @@ public enum QueueSchema {
         CREATE INDEX deliveries_key_order ON mq.deliveries (consumer, key, event_id) WHERE state = 'pending';
 
         REVOKE ALL ON mq.events, mq.subscriptions, mq.deliveries, mq.settings FROM PUBLIC;
+        """
+
+    /// A cheaper claim, measured under a steady 1,000 events/s:
+    /// - `mq.due` in PL/pgSQL, whose plan is cached per session: as an SQL function it was parsed
+    ///   and planned at every claim (0.9 ms of planning against 0.1 ms of execution);
+    /// - `mq.claim` with one more column, `more_of_key`: whether another pending delivery of the
+    ///   row's key waits behind it. A consumer whose batch came back short, with no such row, has
+    ///   drained what it may take now and waits for the next NOTIFY instead of claiming again;
+    /// - `mq.next_due` counts only deliveries due later (a retry, a lease): with deliveries due
+    ///   now it answered "now", and the consumer's retry timer fired at once, again and again.
+    static let cheaperClaim = """
+        CREATE OR REPLACE FUNCTION mq.due(consumer text, max_count integer)
+        RETURNS TABLE (event_id bigint, published_at timestamptz, attempts integer, leased boolean)
+        LANGUAGE plpgsql ROWS 16 SET search_path = mq, pg_temp
+        AS $$
+        BEGIN
+            RETURN QUERY
+            SELECT d.event_id, d.published_at, d.attempts, d.lease_until IS NOT NULL
+            FROM mq.deliveries d
+            WHERE d.consumer = due.consumer
+              AND d.state = 'pending'
+              AND d.available_at <= now()
+              AND (d.lease_until IS NULL OR d.lease_until <= now())
+              AND d.event_id = (
+                  SELECT min(older.event_id) FROM mq.deliveries older
+                  WHERE older.consumer = d.consumer AND older.key = d.key AND older.state = 'pending')
+            ORDER BY d.event_id
+            LIMIT max_count
+            FOR UPDATE OF d SKIP LOCKED;
+        END
+        $$;
+
+        CREATE OR REPLACE FUNCTION mq.next_due(consumer text)
+        RETURNS timestamptz
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            RETURN (SELECT min(greatest(d.available_at, coalesce(d.lease_until, d.available_at)))
+                    FROM mq.deliveries d
+                    WHERE d.consumer = next_due.consumer AND d.state = 'pending'
+                      AND (d.available_at > now() OR d.lease_until > now()));
+        END
+        $$;
+
+        DROP FUNCTION mq.claim(text, integer, integer, interval);
+
+        CREATE FUNCTION mq.claim(consumer text, max_count integer, max_attempts integer, lease interval DEFAULT NULL)
+        RETURNS TABLE (event_id bigint, topic text, key text, payload jsonb, attempt integer, published_at timestamptz,
+                       more_of_key boolean)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            IF lease IS NULL THEN
+                RETURN QUERY
+                SELECT e.id, e.topic, e.key, e.payload, c.attempts + 1, e.published_at,
+                       EXISTS (SELECT FROM mq.deliveries later
+                               WHERE later.consumer = claim.consumer AND later.key = e.key
+                                 AND later.state = 'pending' AND later.event_id > e.id)
+                FROM mq.due(claim.consumer, claim.max_count) c
+                CROSS JOIN LATERAL (
+                    -- One index lookup in the event's month (OFFSET 0 keeps it a lookup per row:
+                    -- a join planned while the log was small stayed, in the session's cached
+                    -- plan, a hash join over the month's whole partition).
+                    SELECT ev.* FROM mq.events ev
+                    WHERE ev.id = c.event_id AND ev.published_at = c.published_at OFFSET 0) e
+                ORDER BY e.id;
+                RETURN;
+            END IF;
+            UPDATE mq.deliveries d
+            SET state = 'dead', lease_until = NULL, attempts = d.attempts + 1,
+                last_error = 'lease expired (the consumer stopped or took too long)'
+            WHERE d.consumer = claim.consumer AND d.state = 'pending' AND d.lease_until <= now()
+              AND d.attempts + 1 >= max_attempts;
+            RETURN QUERY
+            WITH claimed AS (
+                -- A lease still set on a due delivery has expired: that try counts as failed.
+                -- The rows by their key (an index lookup each), not by a join to mq.due that a
+                -- cached plan could make a scan of the whole table.
+                UPDATE mq.deliveries d
+                SET lease_until = now() + lease,
+                    attempts = d.attempts + (d.lease_until IS NOT NULL)::integer,
+                    last_error = CASE WHEN d.lease_until IS NOT NULL THEN 'lease expired' ELSE d.last_error END
+                WHERE d.consumer = claim.consumer
+                  AND d.event_id = ANY (ARRAY(SELECT due.event_id FROM mq.due(claim.consumer, claim.max_count) due))
+                RETURNING d.event_id, d.published_at, d.attempts
+            )
+            SELECT e.id, e.topic, e.key, e.payload, c.attempts + 1, e.published_at,
+                   EXISTS (SELECT FROM mq.deliveries later
+                           WHERE later.consumer = claim.consumer AND later.key = e.key
+                             AND later.state = 'pending' AND later.event_id > e.id)
+            FROM claimed c CROSS JOIN LATERAL (
+                -- As above: one index lookup per claimed row.
+                SELECT ev.* FROM mq.events ev
+                WHERE ev.id = c.event_id AND ev.published_at = c.published_at OFFSET 0) e
+            ORDER BY e.id;
+        END
+        $$;
+
+        REVOKE ALL ON FUNCTION mq.claim(text, integer, integer, interval) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION mq.claim(text, integer, integer, interval)
+        TO intake, digitization, payment, communication, reporting;
         """
 
     /// The only way in for services: SECURITY DEFINER functions that let a role act only as its
