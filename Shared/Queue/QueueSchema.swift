@@ -196,6 +196,20 @@ public enum QueueSchema {
         END
         $$;
 
+        -- PL/pgSQL caches a statement's plan for the session; after five runs a generic one,
+        -- planned without the parameters' values. The ack's generic plan scanned the table
+        -- (planned while it was small) or, with sequential scans off, read every delivery of the
+        -- consumer by its name and filtered the ids (4,000 rows for 1). So: the claim, ack and
+        -- fail statements, cheap to plan, are planned at each call with their values; due's
+        -- query, dear to plan (0.9 ms), keeps its cached plan, which is the index walk it is
+        -- meant to be once sequential scans are off. No plan of these may scan the hot table.
+        ALTER FUNCTION mq.due(text, integer) SET enable_seqscan = off;
+        ALTER FUNCTION mq.claim(text, integer, integer, interval)
+            SET enable_seqscan = off SET plan_cache_mode = force_custom_plan;
+        ALTER FUNCTION mq.ack(text, bigint[]) SET enable_seqscan = off SET plan_cache_mode = force_custom_plan;
+        ALTER FUNCTION mq.fail(text, bigint, text, timestamptz, integer)
+            SET enable_seqscan = off SET plan_cache_mode = force_custom_plan;
+
         REVOKE ALL ON FUNCTION mq.claim(text, integer, integer, interval) FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION mq.claim(text, integer, integer, interval)
         TO intake, digitization, payment, communication, reporting;
