@@ -163,9 +163,11 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     }
 
     /// Handles batches while more may be due: until a batch comes back short with no delivery
-    /// held back behind its key (what is committed later brings its own NOTIFY). Each batch runs in its own task, which cancellation
-    /// of `run` does not reach, so a stop never interrupts a handler halfway.
+    /// held back behind its key (what is committed later brings its own NOTIFY). The first claim
+    /// walks from the start. Each batch runs in its own task, which cancellation of `run` does
+    /// not reach, so a stop never interrupts a handler halfway.
     private func drain(_ context: BatchContext) async {
+        context.due.walkFromStart()
         while !isStopping {
             let batch = Task { try await handleBatch(context) }
             do {
@@ -200,7 +202,7 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     }
 
     private static var claimSQL: String {
-        "SELECT event_id, topic, key, payload::text, attempt, published_at, more_of_key FROM mq.claim($1, $2, $3, $4::interval)"
+        "SELECT event_id, topic, key, payload::text, attempt, published_at, more_of_key FROM mq.claim($1, $2, $3, $4::interval, $5)"
     }
 
     /// Claims a batch, runs the handler on each delivery, records the failures, acknowledges the
@@ -231,8 +233,9 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         let isolating = failed != nil
         return try await context.pool.transaction { tx in
             let claimed = try await tx.query(
-                Self.claimSQL, [context.consumer, batchSize, maxAttempts, String?.none]
+                Self.claimSQL, [context.consumer, batchSize, maxAttempts, String?.none, context.due.claimStart()]
             ).map { try ClaimedRow($0) }
+            context.due.claimed(claimed)
             var handled: [ClaimedRow] = []
             // Isolating: a success's savepoint is released together with the next SAVEPOINT (one
             // round trip); a failure rolls back to its savepoint and releases it; either way what
@@ -275,8 +278,9 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     {
         let leaseText = "\(lease.inMilliseconds) milliseconds"
         let claimed = try await context.pool.query(
-            Self.claimSQL, [context.consumer, batchSize, maxAttempts, leaseText]
+            Self.claimSQL, [context.consumer, batchSize, maxAttempts, leaseText, context.due.claimStart()]
         ).map { try ClaimedRow($0) }
+        context.due.claimed(claimed)
         guard !claimed.isEmpty else { return [] }
         let outcomes = await withTaskGroup(of: (ClaimedRow, (any Error)?).self) { group in
             for delivery in claimed {
@@ -337,15 +341,28 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     }
 }
 
-/// When a consumer instance should look for work again besides notifications and polls: the
-/// earliest retry it scheduled or learnt of from the database, and whether to ask the database.
+/// Where and when a consumer instance looks for work besides the NOTIFYs: the earliest retry
+/// it scheduled or learnt of from the database, whether to ask the database for the next one,
+/// and where its claims start walking its deliveries (`mq.claim`'s `after_id`).
+///
+/// Within a drain, a claim starts just before the first delivery the previous batch claimed:
+/// nothing before it was claimable then. What becomes claimable before it later (an event of a
+/// lower id committed late, a retry falling due, another instance's batch rolled back) is found
+/// by a walk from the start: each drain's first claim is one (a late commit's NOTIFY starts a
+/// drain), and so is a claim `fullWalkEvery` after the last such walk. While an old snapshot
+/// keeps acknowledged rows in the index, only those walks meet them.
 final class DueTimes: Sendable {
     private struct State {
         var earliest: ContinuousClock.Instant?
         var askDatabase = true
+        var claimAfter: Int64?
+        var nextFullWalk = ContinuousClock.now
     }
 
     private let state = Mutex(State())
+    let fullWalkEvery: Duration
+
+    init(fullWalkEvery: Duration = .seconds(1)) { self.fullWalkEvery = fullWalkEvery }
 
     func note(_ instant: ContinuousClock.Instant) {
         state.withLock { $0.earliest = min($0.earliest ?? instant, instant) }
@@ -358,13 +375,36 @@ final class DueTimes: Sendable {
         }
     }
 
+    /// A retry timer fired or a poll came: ask the database for the next retry after the drain.
     func askDatabaseAfterNextDrain() { state.withLock { $0.askDatabase = true } }
+
+    /// The next claim walks from the start.
+    func walkFromStart() { state.withLock { $0.claimAfter = nil } }
 
     func takeAskDatabase() -> Bool {
         state.withLock { state in
             defer { state.askDatabase = false }
             return state.askDatabase
         }
+    }
+
+    /// The `after_id` of the next claim: nil for a walk from the start.
+    func claimStart() -> Int64? {
+        state.withLock { state in
+            let now = ContinuousClock.now
+            guard let after = state.claimAfter, now < state.nextFullWalk else {
+                state.claimAfter = nil
+                state.nextFullWalk = now + fullWalkEvery
+                return nil
+            }
+            return after
+        }
+    }
+
+    /// A claim returned these deliveries (in event order); the next one starts before the first.
+    func claimed(_ deliveries: [ClaimedRow]) {
+        guard let first = deliveries.first else { return }
+        state.withLock { $0.claimAfter = first.eventID - 1 }
     }
 }
 

@@ -10,7 +10,7 @@ public enum QueueSchema {
     public static let migrations: [Migration] = [
         Migration(1, "events, subscriptions, deliveries", tables),
         Migration(2, "subscribe, publish, claim, ack, fail, redrive, stats", functions),
-        Migration(3, "claim planned once per session and telling whether more of a key waits", cheaperClaim),
+        Migration(3, "cheaper claim: index-only plans, a starting hint, more_of_key; next_due of later ones", cheaperClaim),
     ]
 
     /// Applies pending migrations as role `mq`, through a superuser pool (deploy or tests).
@@ -98,16 +98,31 @@ public enum QueueSchema {
         REVOKE ALL ON mq.events, mq.subscriptions, mq.deliveries, mq.settings FROM PUBLIC;
         """
 
-    /// A cheaper claim, measured under a steady 1,000 events/s:
+    /// A cheaper claim, found by measuring (`deploy/bench/queue`, auto_explain):
     /// - `mq.due` in PL/pgSQL, whose plan is cached per session: as an SQL function it was parsed
     ///   and planned at every claim (0.9 ms of planning against 0.1 ms of execution);
-    /// - `mq.claim` with one more column, `more_of_key`: whether another pending delivery of the
-    ///   row's key waits behind it. A consumer whose batch came back short, with no such row, has
-    ///   drained what it may take now and waits for the next NOTIFY instead of claiming again;
+    /// - the claimed events read by index one by one, never by a join that a plan cached while
+    ///   the log was small keeps as a hash join over the month's whole partition (2 ms a claim
+    ///   at 5,000 events, and growing);
+    /// - the hot functions planned with index paths only, and their cheap statements planned at
+    ///   each call with their values: the ack's cached generic plan read every delivery of the
+    ///   consumer to delete a few;
+    /// - `after_id`, where the claim's walk starts: the consumer's hint of where its pending
+    ///   deliveries begin, so that the acknowledged rows an old snapshot keeps in the index
+    ///   (an idle REPEATABLE READ transaction) are not walked at every claim;
+    /// - `more_of_key` on each claimed row: whether a later pending delivery of its key waits
+    ///   behind it. A batch that came back short with no such row has drained what the consumer
+    ///   may take now, and it waits for the next NOTIFY instead of claiming again;
     /// - `mq.next_due` counts only deliveries due later (a retry, a lease): with deliveries due
     ///   now it answered "now", and the consumer's retry timer fired at once, again and again.
     static let cheaperClaim = """
-        CREATE OR REPLACE FUNCTION mq.due(consumer text, max_count integer)
+        DROP FUNCTION mq.claim(text, integer, integer, interval);
+        DROP FUNCTION mq.due(text, integer);
+
+        -- after_id: where the walk starts. While a snapshot older than the acknowledgements is
+        -- open (a long report, an idle REPEATABLE READ transaction), their deleted rows stay in
+        -- the index, and a walk from the consumer's first row meets every one of them.
+        CREATE FUNCTION mq.due(consumer text, max_count integer, after_id bigint DEFAULT NULL)
         RETURNS TABLE (event_id bigint, published_at timestamptz, attempts integer, leased boolean)
         LANGUAGE plpgsql ROWS 16 SET search_path = mq, pg_temp
         AS $$
@@ -116,6 +131,7 @@ public enum QueueSchema {
             SELECT d.event_id, d.published_at, d.attempts, d.lease_until IS NOT NULL
             FROM mq.deliveries d
             WHERE d.consumer = due.consumer
+              AND d.event_id > coalesce(due.after_id, 0)
               AND d.state = 'pending'
               AND d.available_at <= now()
               AND (d.lease_until IS NULL OR d.lease_until <= now())
@@ -141,9 +157,11 @@ public enum QueueSchema {
         END
         $$;
 
-        DROP FUNCTION mq.claim(text, integer, integer, interval);
-
-        CREATE FUNCTION mq.claim(consumer text, max_count integer, max_attempts integer, lease interval DEFAULT NULL)
+        -- after_id: deliveries with a greater event id only (the consumer's hint of where its
+        -- pending deliveries begin; see mq.due); NULL for all.
+        CREATE FUNCTION mq.claim(
+            consumer text, max_count integer, max_attempts integer, lease interval DEFAULT NULL,
+            after_id bigint DEFAULT NULL)
         RETURNS TABLE (event_id bigint, topic text, key text, payload jsonb, attempt integer, published_at timestamptz,
                        more_of_key boolean)
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
@@ -156,7 +174,7 @@ public enum QueueSchema {
                        EXISTS (SELECT FROM mq.deliveries later
                                WHERE later.consumer = claim.consumer AND later.key = e.key
                                  AND later.state = 'pending' AND later.event_id > e.id)
-                FROM mq.due(claim.consumer, claim.max_count) c
+                FROM mq.due(claim.consumer, claim.max_count, claim.after_id) c
                 CROSS JOIN LATERAL (
                     -- One index lookup in the event's month (OFFSET 0 keeps it a lookup per row:
                     -- a join planned while the log was small stayed, in the session's cached
@@ -181,7 +199,7 @@ public enum QueueSchema {
                     attempts = d.attempts + (d.lease_until IS NOT NULL)::integer,
                     last_error = CASE WHEN d.lease_until IS NOT NULL THEN 'lease expired' ELSE d.last_error END
                 WHERE d.consumer = claim.consumer
-                  AND d.event_id = ANY (ARRAY(SELECT due.event_id FROM mq.due(claim.consumer, claim.max_count) due))
+                  AND d.event_id = ANY (ARRAY(SELECT due.event_id FROM mq.due(claim.consumer, claim.max_count, claim.after_id) due))
                 RETURNING d.event_id, d.published_at, d.attempts
             )
             SELECT e.id, e.topic, e.key, e.payload, c.attempts + 1, e.published_at,
@@ -203,15 +221,15 @@ public enum QueueSchema {
         -- fail statements, cheap to plan, are planned at each call with their values; due's
         -- query, dear to plan (0.9 ms), keeps its cached plan, which is the index walk it is
         -- meant to be once sequential scans are off. No plan of these may scan the hot table.
-        ALTER FUNCTION mq.due(text, integer) SET enable_seqscan = off;
-        ALTER FUNCTION mq.claim(text, integer, integer, interval)
+        ALTER FUNCTION mq.due(text, integer, bigint) SET enable_seqscan = off;
+        ALTER FUNCTION mq.claim(text, integer, integer, interval, bigint)
             SET enable_seqscan = off SET plan_cache_mode = force_custom_plan;
         ALTER FUNCTION mq.ack(text, bigint[]) SET enable_seqscan = off SET plan_cache_mode = force_custom_plan;
         ALTER FUNCTION mq.fail(text, bigint, text, timestamptz, integer)
             SET enable_seqscan = off SET plan_cache_mode = force_custom_plan;
 
-        REVOKE ALL ON FUNCTION mq.claim(text, integer, integer, interval) FROM PUBLIC;
-        GRANT EXECUTE ON FUNCTION mq.claim(text, integer, integer, interval)
+        REVOKE ALL ON FUNCTION mq.claim(text, integer, integer, interval, bigint) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION mq.claim(text, integer, integer, interval, bigint)
         TO intake, digitization, payment, communication, reporting;
         """
 

@@ -11,6 +11,9 @@ struct ThroughputBench {
     /// Events per publishing transaction.
     var publishBatch: Int
     var instances: Int
+    /// Keep a REPEATABLE READ transaction idle beside the run, its snapshot holding back the
+    /// removal of every row deleted meanwhile (vacuum's and index scans' alike).
+    var idleSnapshot: Bool
     var settings: BenchConsumerSettings
 
     func run(database: BenchDatabase, logger: Logger) async throws {
@@ -20,7 +23,9 @@ struct ThroughputBench {
             throw BenchFailure("consumer \(settings.name) has deliveries left from an earlier run; use a fresh database")
         }
         print("CONFIG mode=\(settings.mode) jobs=\(jobs) publishers=\(publishers) publish_batch=\(publishBatch)"
-            + " consumers=\(instances) consume_batch=\(settings.batchSize)")
+            + " consumers=\(instances) consume_batch=\(settings.batchSize) idle_snapshot=\(idleSnapshot)")
+        let idle = try await idleSnapshot ? PostgresConnection.connect(database.superuser) : nil
+        if let idle { try await idle.run(script: "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM mq.events") }
 
         let handled = Atomic<Int>(0)
         let consumers = try await RunningConsumers.start(
@@ -51,6 +56,10 @@ struct ThroughputBench {
             try await database.outstandingDeliveries(of: settings.name, on: admin) == 0
         }
         let elapsed = ContinuousClock.now - started
+        if let idle {
+            try await idle.run(script: "ROLLBACK")
+            await idle.close()
+        }
         try await consumers.stop()
         await intake.close()
         await admin.close()

@@ -6,7 +6,7 @@ import Observability
 /// migrations, bench tables), then publishes as role `intake` and consumes as role `reporting`.
 let usage = """
     usage: motcua-bench queue [--jobs 20000] [--publishers 8] [--publish-batch 1] [--mode transactional|leased]
-                              [--consumers 2] [--batch 32] [--lease-ms 30000]
+                              [--consumers 2] [--batch 32] [--lease-ms 30000] [--idle-snapshot false|true]
            motcua-bench latency [--rate 1000] [--seconds 10] [--publishers 4] [--mode transactional|leased] [--batch 32]
            motcua-bench consume --consumer NAME --topic T --expect N [--mode transactional|leased]
                                 [--batch 16] [--lease-ms 2000] [--poll-ms 500]
@@ -31,6 +31,7 @@ func command(_ arguments: [String]) throws -> (BenchDatabase, Logger) async thro
             jobs: try options.take("jobs", default: 20_000), publishers: try options.take("publishers", default: 8),
             publishBatch: try options.take("publish-batch", default: 1),
             instances: try options.take("consumers", default: 2),
+            idleSnapshot: try options.take("idle-snapshot", default: false),
             settings: try settings(name: "reporting.bench", topic: "bench.queue", batch: 32, leaseMs: 30_000, pollMs: 1000))
         run = bench.run
     case "latency":
