@@ -41,6 +41,10 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     public let topics: [String]
     /// Deliveries claimed per transaction.
     public let batchSize: Int
+    /// Batches in flight at once in this instance, each in its own transaction (transactional
+    /// mode) or lease; events of one key still go one at a time. Give the pool this many
+    /// connections and one more.
+    public let concurrency: Int
     /// Tries before a delivery is dead (kept, visible, redrivable; no longer blocking its key).
     public let maxAttempts: Int
     public let backoff: Backoff
@@ -55,34 +59,37 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
 
     /// A transactional consumer.
     public convenience init(
-        name: String? = nil, topics: [String], batchSize: Int = 32, maxAttempts: Int = 10,
+        name: String? = nil, topics: [String], batchSize: Int = 32, concurrency: Int = 1, maxAttempts: Int = 10,
         backoff: Backoff = Backoff(), pollInterval: Duration = .seconds(5), fromBeginning: Bool = false,
         handler: @escaping TransactionalHandler
     ) {
         self.init(
-            name: name, topics: topics, batchSize: batchSize, maxAttempts: maxAttempts, backoff: backoff,
-            pollInterval: pollInterval, fromBeginning: fromBeginning, mode: .transactional(handler))
+            name: name, topics: topics, batchSize: batchSize, concurrency: concurrency, maxAttempts: maxAttempts,
+            backoff: backoff, pollInterval: pollInterval, fromBeginning: fromBeginning, mode: .transactional(handler))
     }
 
     /// A leased consumer: each claimed delivery is its own for `lease`, then claimable again.
     public convenience init(
-        name: String? = nil, topics: [String], lease: Duration, batchSize: Int = 32, maxAttempts: Int = 10,
-        backoff: Backoff = Backoff(), pollInterval: Duration = .seconds(5), fromBeginning: Bool = false,
-        handler: @escaping LeasedHandler
+        name: String? = nil, topics: [String], lease: Duration, batchSize: Int = 32, concurrency: Int = 1,
+        maxAttempts: Int = 10, backoff: Backoff = Backoff(), pollInterval: Duration = .seconds(5),
+        fromBeginning: Bool = false, handler: @escaping LeasedHandler
     ) {
         self.init(
-            name: name, topics: topics, batchSize: batchSize, maxAttempts: maxAttempts, backoff: backoff,
-            pollInterval: pollInterval, fromBeginning: fromBeginning, mode: .leased(lease, handler))
+            name: name, topics: topics, batchSize: batchSize, concurrency: concurrency, maxAttempts: maxAttempts,
+            backoff: backoff, pollInterval: pollInterval, fromBeginning: fromBeginning, mode: .leased(lease, handler))
     }
 
     init(
-        name: String?, topics: [String], batchSize: Int, maxAttempts: Int, backoff: Backoff, pollInterval: Duration,
-        fromBeginning: Bool, mode: Mode
+        name: String?, topics: [String], batchSize: Int, concurrency: Int, maxAttempts: Int, backoff: Backoff,
+        pollInterval: Duration, fromBeginning: Bool, mode: Mode
     ) {
-        precondition(!topics.isEmpty && batchSize > 0 && maxAttempts > 0, "a consumer needs topics, a batch and a try")
+        precondition(
+            !topics.isEmpty && batchSize > 0 && concurrency > 0 && maxAttempts > 0,
+            "a consumer needs topics, a batch, a worker and a try")
         self.name = name
         self.topics = topics
         self.batchSize = batchSize
+        self.concurrency = concurrency
         self.maxAttempts = maxAttempts
         self.backoff = backoff
         self.pollInterval = pollInterval
@@ -162,16 +169,25 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         let due: DueTimes
     }
 
-    /// Handles batches while more may be due: until a batch comes back short with no delivery
-    /// held back behind its key (what is committed later brings its own NOTIFY). The first claim
-    /// walks from the start. Each batch runs in its own task, which cancellation of `run` does
-    /// not reach, so a stop never interrupts a handler halfway.
+    /// Handles batches while more may be due, with `concurrency` workers.
     private func drain(_ context: BatchContext) async {
-        context.due.walkFromStart()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<concurrency { group.addTask { await self.work(context) } }
+        }
+    }
+
+    /// One worker of a drain: handles batches until one comes back short with no delivery held
+    /// back behind its key (what is committed later brings its own NOTIFY). Each batch runs in
+    /// its own task, which cancellation of `run` does not reach, so a stop never interrupts a
+    /// handler halfway.
+    private func work(_ context: BatchContext) async {
+        var start = ClaimStart()
         while !isStopping {
-            let batch = Task { try await handleBatch(context) }
+            let after = start.next()
+            let batch = Task { try await handleBatch(context, after: after) }
             do {
                 let claimed = try await batch.value
+                start.claimed(claimed)
                 guard claimed.count == batchSize || claimed.contains(where: \.moreOfKey) else { return }
             } catch {
                 context.logger.error(
@@ -194,10 +210,10 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     }
 
     /// Claims and handles one batch; returns the deliveries it claimed.
-    private func handleBatch(_ context: BatchContext) async throws -> [ClaimedRow] {
+    private func handleBatch(_ context: BatchContext, after: Int64?) async throws -> [ClaimedRow] {
         switch mode {
-        case .transactional(let handler): try await handleTransactionalBatch(context, handler)
-        case .leased(let lease, let handler): try await handleLeasedBatch(context, lease: lease, handler)
+        case .transactional(let handler): try await handleTransactionalBatch(context, after: after, handler)
+        case .leased(let lease, let handler): try await handleLeasedBatch(context, after: after, lease: lease, handler)
         }
     }
 
@@ -215,27 +231,26 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     /// claimed and run again with a savepoint around each delivery, so that only failures are
     /// undone; the handler that threw is not called again for that try, its error is recorded,
     /// while the handlers before it run again (their first writes were rolled back).
-    private func handleTransactionalBatch(_ context: BatchContext, _ handler: TransactionalHandler) async throws
-        -> [ClaimedRow]
+    private func handleTransactionalBatch(_ context: BatchContext, after: Int64?, _ handler: TransactionalHandler)
+        async throws -> [ClaimedRow]
     {
         do {
-            return try await transactionalBatch(context, handler, isolating: nil)
+            return try await transactionalBatch(context, after: after, handler, isolating: nil)
         } catch let failure as FailedWithoutSavepoints {
-            return try await transactionalBatch(context, handler, isolating: [failure.eventID: failure.error])
+            return try await transactionalBatch(context, after: after, handler, isolating: [failure.eventID: failure.error])
         }
     }
 
     /// One transactional batch: without savepoints when `failed` is nil; otherwise with one per
     /// delivery, and the deliveries in `failed` recorded as failing with their error, not run.
     private func transactionalBatch(
-        _ context: BatchContext, _ handler: TransactionalHandler, isolating failed: [Int64: any Error]?
+        _ context: BatchContext, after: Int64?, _ handler: TransactionalHandler, isolating failed: [Int64: any Error]?
     ) async throws -> [ClaimedRow] {
         let isolating = failed != nil
         return try await context.pool.transaction { tx in
             let claimed = try await tx.query(
-                Self.claimSQL, [context.consumer, batchSize, maxAttempts, String?.none, context.due.claimStart()]
+                Self.claimSQL, [context.consumer, batchSize, maxAttempts, String?.none, after]
             ).map { try ClaimedRow($0) }
-            context.due.claimed(claimed)
             var handled: [ClaimedRow] = []
             // Isolating: a success's savepoint is released together with the next SAVEPOINT (one
             // round trip); a failure rolls back to its savepoint and releases it; either way what
@@ -273,14 +288,13 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
 
     /// Claims a batch under a lease and commits; runs the handlers concurrently (one per key at
     /// most, so per-key order holds), then acknowledges the successes together.
-    private func handleLeasedBatch(_ context: BatchContext, lease: Duration, _ handler: @escaping LeasedHandler)
-        async throws -> [ClaimedRow]
-    {
+    private func handleLeasedBatch(
+        _ context: BatchContext, after: Int64?, lease: Duration, _ handler: @escaping LeasedHandler
+    ) async throws -> [ClaimedRow] {
         let leaseText = "\(lease.inMilliseconds) milliseconds"
         let claimed = try await context.pool.query(
-            Self.claimSQL, [context.consumer, batchSize, maxAttempts, leaseText, context.due.claimStart()]
+            Self.claimSQL, [context.consumer, batchSize, maxAttempts, leaseText, after]
         ).map { try ClaimedRow($0) }
-        context.due.claimed(claimed)
         guard !claimed.isEmpty else { return [] }
         let outcomes = await withTaskGroup(of: (ClaimedRow, (any Error)?).self) { group in
             for delivery in claimed {
@@ -341,28 +355,15 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     }
 }
 
-/// Where and when a consumer instance looks for work besides the NOTIFYs: the earliest retry
-/// it scheduled or learnt of from the database, whether to ask the database for the next one,
-/// and where its claims start walking its deliveries (`mq.claim`'s `after_id`).
-///
-/// Within a drain, a claim starts just before the first delivery the previous batch claimed:
-/// nothing before it was claimable then. What becomes claimable before it later (an event of a
-/// lower id committed late, a retry falling due, another instance's batch rolled back) is found
-/// by a walk from the start: each drain's first claim is one (a late commit's NOTIFY starts a
-/// drain), and so is a claim `fullWalkEvery` after the last such walk. While an old snapshot
-/// keeps acknowledged rows in the index, only those walks meet them.
+/// When a consumer instance looks for work besides the NOTIFYs: the earliest retry it scheduled
+/// or learnt of from the database, and whether to ask the database for the next one.
 final class DueTimes: Sendable {
     private struct State {
         var earliest: ContinuousClock.Instant?
         var askDatabase = true
-        var claimAfter: Int64?
-        var nextFullWalk = ContinuousClock.now
     }
 
     private let state = Mutex(State())
-    let fullWalkEvery: Duration
-
-    init(fullWalkEvery: Duration = .seconds(1)) { self.fullWalkEvery = fullWalkEvery }
 
     func note(_ instant: ContinuousClock.Instant) {
         state.withLock { $0.earliest = min($0.earliest ?? instant, instant) }
@@ -378,33 +379,41 @@ final class DueTimes: Sendable {
     /// A retry timer fired or a poll came: ask the database for the next retry after the drain.
     func askDatabaseAfterNextDrain() { state.withLock { $0.askDatabase = true } }
 
-    /// The next claim walks from the start.
-    func walkFromStart() { state.withLock { $0.claimAfter = nil } }
-
     func takeAskDatabase() -> Bool {
         state.withLock { state in
             defer { state.askDatabase = false }
             return state.askDatabase
         }
     }
+}
+
+/// Where a drain worker's claims start walking the consumer's deliveries (`mq.claim`'s after_id).
+///
+/// A claim starts just before the first delivery the worker's previous batch claimed: nothing
+/// before it was claimable then. What becomes claimable before it later (an event of a lower id
+/// committed late, a retry falling due, another worker's batch rolled back) is found by a walk
+/// from the start: a drain's first claim is one (a late commit's NOTIFY starts a drain), and so
+/// is a claim `fullWalkEvery` after the last. While an old snapshot keeps acknowledged rows in
+/// the index, only those walks meet them.
+struct ClaimStart {
+    static let fullWalkEvery = Duration.seconds(1)
+    private var after: Int64?
+    private var nextFullWalk = ContinuousClock.now
 
     /// The `after_id` of the next claim: nil for a walk from the start.
-    func claimStart() -> Int64? {
-        state.withLock { state in
-            let now = ContinuousClock.now
-            guard let after = state.claimAfter, now < state.nextFullWalk else {
-                state.claimAfter = nil
-                state.nextFullWalk = now + fullWalkEvery
-                return nil
-            }
-            return after
+    mutating func next() -> Int64? {
+        let now = ContinuousClock.now
+        guard let after, now < nextFullWalk else {
+            after = nil
+            nextFullWalk = now + Self.fullWalkEvery
+            return nil
         }
+        return after
     }
 
     /// A claim returned these deliveries (in event order); the next one starts before the first.
-    func claimed(_ deliveries: [ClaimedRow]) {
-        guard let first = deliveries.first else { return }
-        state.withLock { $0.claimAfter = first.eventID - 1 }
+    mutating func claimed(_ deliveries: [ClaimedRow]) {
+        if let first = deliveries.first { after = first.eventID - 1 }
     }
 }
 

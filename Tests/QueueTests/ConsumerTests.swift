@@ -67,6 +67,46 @@ import Testing
         }
     }
 
+    @Test func concurrentBatchesOfOneInstanceRunInParallelAndKeepEachKeysOrder() async throws {
+        try await withQueueDatabase("mqworkers") { database in
+            let reporting = database.pool(as: "reporting", maxConnections: 4)
+            try await reporting.query(
+                "CREATE TABLE reporting.handled (id bigserial PRIMARY KEY, key text NOT NULL, seq int NOT NULL, UNIQUE (key, seq))"
+            )
+            try await reporting.query("SELECT mq.subscribe(session_user, $1, $2)", [["dossier.status_changed"], false])
+            let intake = database.pool(as: "intake")
+            let keys = (0..<10).map { "K\($0)" }
+            _ = try await intake.transaction { tx in
+                for seq in 0..<6 {
+                    try await tx.publish("dossier.status_changed", keys.map { (key: $0, event: Numbered(key: $0, seq: seq)) })
+                }
+            }
+            let inFlight = Atomic<Int>(0)
+            let mostInFlight = Atomic<Int>(0)
+            let consumer = Consumer<Numbered>(
+                topics: ["dossier.status_changed"], batchSize: 4, concurrency: 3, pollInterval: .milliseconds(200)
+            ) { delivery, tx in
+                let now = inFlight.add(1, ordering: .sequentiallyConsistent).newValue
+                mostInFlight.max(now, ordering: .sequentiallyConsistent)
+                try await tx.execute(
+                    "INSERT INTO reporting.handled (key, seq) VALUES ($1, $2)", [delivery.event.key, delivery.event.seq])
+                try await Task.sleep(for: .milliseconds(20))
+                inFlight.subtract(1, ordering: .sequentiallyConsistent)
+            }
+            try await whileRunning(consumer, on: reporting) {
+                try await eventually("60 events handled") {
+                    try await reporting.query("SELECT count(*) FROM reporting.handled").single().decode(Int.self, at: 0) == 60
+                }
+            }
+            #expect(mostInFlight.load(ordering: .sequentiallyConsistent) > 1)
+            let orders = try await reporting.query(
+                "SELECT array_agg(seq ORDER BY id)::text FROM reporting.handled GROUP BY key"
+            ).map { try $0.decode(String.self, at: 0) }
+            #expect(orders == Array(repeating: "{0,1,2,3,4,5}", count: 10))
+            for pool in [reporting, intake] { await pool.close() }
+        }
+    }
+
     @Test func failingHandlerRetriesWithGrowingDelaysDiesWithItsErrorAndRedriveDeliversAgain() async throws {
         try await withQueueDatabase("mqretry") { database in
             let communication = database.pool(as: "communication")
