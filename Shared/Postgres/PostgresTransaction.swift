@@ -74,6 +74,19 @@ public struct PostgresTransaction: PostgresQueryable {
         }
     }
 
+    /// Runs a last statement and COMMIT in one round trip; the transaction is over once this
+    /// returns (the body must run no statement after it). Throws if either fails: then nothing
+    /// of the transaction is committed, except that a lost connection leaves the outcome unknown,
+    /// as with any COMMIT.
+    @discardableResult
+    public func commit(after sql: String, _ parameters: [any PostgresEncodable] = []) async throws(PostgresError)
+        -> PostgresRows
+    {
+        let rows = try await pipeline([(sql, parameters), ("COMMIT", [])])[0]
+        state.committed()
+        return rows
+    }
+
     /// `COPY … FROM STDIN` inside this transaction.
     @discardableResult
     public func copy(_ sql: String, rows: some Sequence<[any PostgresEncodable]> & Sendable) async throws(PostgresError) -> Int {
@@ -88,7 +101,7 @@ public struct PostgresTransaction: PostgresQueryable {
         let transaction = PostgresTransaction(connection: connection, begin: "BEGIN ISOLATION LEVEL \(isolation.rawValue)")
         do {
             let result = try await body(transaction)
-            if !transaction.state.hasBegin {
+            if !transaction.state.hasBegin && !transaction.state.isCommitted {
                 if connection.isInFailedTransaction() {
                     throw PostgresError(
                         kind: .usage, message: "a statement failed inside the transaction and its error was caught; rolled back")
@@ -98,7 +111,7 @@ public struct PostgresTransaction: PostgresQueryable {
             transaction.state.runCommitActions()
             return result
         } catch {
-            guard !transaction.state.hasBegin else { throw error }
+            guard !transaction.state.hasBegin && !transaction.state.isCommitted else { throw error }
             // A failed ROLLBACK means the connection is gone; the pool will not reuse it.
             _ = try? await connection.execute("ROLLBACK")
             if let lost = transaction.state.connectionLostAtBegin { throw BeginFailed(cause: lost) }
@@ -112,6 +125,7 @@ public struct PostgresTransaction: PostgresQueryable {
 private final class TransactionState: Sendable {
     private struct State {
         var begin: String?
+        var isCommitted = false
         var connectionLostAtBegin: PostgresError?
         var commitActions: [@Sendable () -> Void] = []
     }
@@ -122,6 +136,11 @@ private final class TransactionState: Sendable {
 
     /// Whether the BEGIN is still to be sent: no statement has run.
     var hasBegin: Bool { state.withLock { $0.begin != nil } }
+
+    /// Whether `commit(after:)` ended the transaction.
+    var isCommitted: Bool { state.withLock { $0.isCommitted } }
+
+    func committed() { state.withLock { $0.isCommitted = true } }
 
     /// The BEGIN to send with the next statement, once.
     func takeBegin() -> String? {

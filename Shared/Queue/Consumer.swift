@@ -279,8 +279,8 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
             }
             if savepointOpen { try await tx.run(script: "RELEASE SAVEPOINT mq_delivery") }
             if !handled.isEmpty {
-                try await tx.query("SELECT mq.ack($1, $2)", [context.consumer, handled.map(\.eventID)])
                 tx.afterCommit { [handled] in context.meters.handled(handled) }
+                try await tx.commit(after: "SELECT mq.ack($1, $2)", [context.consumer, handled.map(\.eventID)])
             }
             return claimed
         }
@@ -337,12 +337,13 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     ) async throws {
         context.meters.failed(delivery)
         let wait = backoff.delay(afterAttempt: delivery.attempt)
-        context.due.note(.now + wait)
         let milliseconds = wait.inMilliseconds
         let state = try await connection.query(
             "SELECT mq.fail($1, $2, $3, clock_timestamp() + $4 * interval '1 millisecond', $5)",
             [context.consumer, delivery.eventID, "\(error)", Int64(milliseconds), maxAttempts]
         ).single().decode(String?.self, at: 0)
+        // Noted once the database has it: a timer set from before could fire before the retry is due.
+        context.due.note(.now + wait)
         let fields: [String: LogValue] = [
             "consumer": .string(context.consumer), "event": .int(Int(delivery.eventID)), "topic": .string(delivery.topic),
             "attempt": .int(delivery.attempt), "error": .string("\(error)"),
@@ -423,7 +424,12 @@ struct RetryTimer {
     private var deadline: ContinuousClock.Instant?
     private var task: Task<Void, Never>?
 
+    /// The shortest wait it arms: a retry due already but locked by another instance's batch
+    /// would otherwise have the consumer ask again and again while that batch runs.
+    static let shortest = Duration.milliseconds(20)
+
     mutating func arm(at due: ContinuousClock.Instant, wake: AsyncStream<Void>.Continuation, due times: DueTimes) {
+        let due = max(due, .now + Self.shortest)
         if let deadline, deadline > .now, deadline <= due { return }
         task?.cancel()
         deadline = due

@@ -113,8 +113,10 @@ public enum QueueSchema {
     /// - `more_of_key` on each claimed row: whether a later pending delivery of its key waits
     ///   behind it. A batch that came back short with no such row has drained what the consumer
     ///   may take now, and it waits for the next NOTIFY instead of claiming again;
-    /// - `mq.next_due` counts only deliveries due later (a retry, a lease): with deliveries due
-    ///   now it answered "now", and the consumer's retry timer fired at once, again and again.
+    /// - `mq.next_due` counts only retries and leases: with fresh deliveries waiting behind their
+    ///   key's older one it answered "now", and the consumer's retry timer fired at once, again
+    ///   and again. (A retry already due still counts: it may have fallen due between the claim
+    ///   that missed it and this question.)
     static let cheaperClaim = """
         DROP FUNCTION mq.claim(text, integer, integer, interval);
         DROP FUNCTION mq.due(text, integer);
@@ -153,7 +155,7 @@ public enum QueueSchema {
             RETURN (SELECT min(greatest(d.available_at, coalesce(d.lease_until, d.available_at)))
                     FROM mq.deliveries d
                     WHERE d.consumer = next_due.consumer AND d.state = 'pending'
-                      AND (d.available_at > now() OR d.lease_until > now()));
+                      AND (d.attempts > 0 OR d.lease_until IS NOT NULL));
         END
         $$;
 

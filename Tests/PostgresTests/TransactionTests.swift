@@ -50,6 +50,34 @@ import Testing
         }
     }
 
+    @Test func commitAfterALastStatementCommitsBothOrNeither() async throws {
+        try await TestDatabase.with { database in
+            let pool = database.pool()
+            try await pool.query("CREATE TABLE t (n int PRIMARY KEY)")
+            let ran = Atomic<Int>(0)
+            let last = try await pool.transaction { tx in
+                tx.afterCommit { ran.add(1, ordering: .relaxed) }
+                try await tx.execute("INSERT INTO t VALUES (1)")
+                return try await tx.commit(after: "INSERT INTO t VALUES (2) RETURNING n").single().decode(Int.self, at: 0)
+            }
+            #expect(last == 2)
+            #expect(ran.load(ordering: .relaxed) == 1)
+            // The last statement fails: the COMMIT sent with it is skipped and the rest rolls back.
+            await #expect(throws: PostgresError.self) {
+                try await pool.transaction { tx in
+                    tx.afterCommit { ran.add(10, ordering: .relaxed) }
+                    try await tx.execute("INSERT INTO t VALUES (3)")
+                    try await tx.commit(after: "INSERT INTO t VALUES (1)")
+                }
+            }
+            #expect(ran.load(ordering: .relaxed) == 1)
+            #expect(try await pool.query("SELECT array_agg(n ORDER BY n)::text FROM t").single().decode(String.self, at: 0) == "{1,2}")
+            // The connection went back to the pool clean: the next transaction works.
+            try await pool.transaction { tx in try await tx.execute("INSERT INTO t VALUES (4)") }
+            await pool.close()
+        }
+    }
+
     @Test func afterCommitActionsRunOnlyOnceTheTransactionCommitted() async throws {
         try await TestDatabase.with { database in
             let pool = database.pool()
