@@ -105,7 +105,8 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     /// It drains on start, on every NOTIFY on `mq_<consumer>`, on every (re)connection of the
     /// listener, when the next retry falls due, and every `pollInterval`: a lost notification
     /// delays a delivery, never loses it. A failing batch (database down) is logged and tried
-    /// again at the next wake-up. Run more instances (processes) to share the work.
+    /// again at the next wake-up. Raise `concurrency`, or run more instances (processes), to
+    /// share the work.
     public func run(pool: PostgresPool, metrics: MetricsRegistry = MetricsRegistry(), logger: Logger) async throws {
         let consumer = try await resolvedName(pool)
         try await pool.query("SELECT mq.maintain()")
