@@ -230,7 +230,8 @@ public enum QueueSchema {
         ALTER FUNCTION mq.fail(text, bigint, text, timestamptz, integer)
             SET enable_seqscan = off SET plan_cache_mode = force_custom_plan;
 
-        REVOKE ALL ON FUNCTION mq.claim(text, integer, integer, interval, bigint) FROM PUBLIC;
+        REVOKE ALL ON FUNCTION mq.due(text, integer, bigint), mq.claim(text, integer, integer, interval, bigint)
+        FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION mq.claim(text, integer, integer, interval, bigint)
         TO intake, digitization, payment, communication, reporting;
         """

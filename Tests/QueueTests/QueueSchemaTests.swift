@@ -7,7 +7,7 @@ import Testing
 @Suite struct QueueSchemaTests {
     struct Rollback: Error {}
 
-    @Test func everyQueueObjectIsOwnedByMqAndTheMigrationIsIdempotent() async throws {
+    @Test func everyQueueObjectIsOwnedByMqNoFunctionIsPublicAndTheMigrationIsIdempotent() async throws {
         try await withQueueDatabase("mqown") { database in
             let admin = database.pool(maxConnections: 1)
             #expect(try await QueueSchema.migrate(admin) == [])
@@ -17,6 +17,13 @@ import Testing
                 UNION SELECT DISTINCT pg_get_userbyid(proowner)::text FROM pg_proc WHERE pronamespace = 'mq'::regnamespace
                 """)
             #expect(try owners.map { try $0.decode(String.self, at: 0) } == ["mq"])
+            // A function created by a later migration is executable by PUBLIC unless it says otherwise.
+            let publicFunctions = try await admin.query(
+                """
+                SELECT p.proname::text FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+                WHERE p.pronamespace = 'mq'::regnamespace AND a.grantee = 0
+                """)
+            #expect(try publicFunctions.map { try $0.decode(String.self, at: 0) } == [])
             await admin.close()
         }
     }
