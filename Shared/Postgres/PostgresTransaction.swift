@@ -90,7 +90,7 @@ public struct PostgresTransaction: PostgresQueryable {
     /// `COPY … FROM STDIN` inside this transaction.
     @discardableResult
     public func copy(_ sql: String, rows: some Sequence<[any PostgresEncodable]> & Sendable) async throws(PostgresError) -> Int {
-        if state.hasBegin { try await run(script: "") }
+        if state.isBeginPending { try await run(script: "") }
         return try await connection.copy(sql, rows: rows)
     }
 
@@ -101,7 +101,7 @@ public struct PostgresTransaction: PostgresQueryable {
         let transaction = PostgresTransaction(connection: connection, begin: "BEGIN ISOLATION LEVEL \(isolation.rawValue)")
         do {
             let result = try await body(transaction)
-            if !transaction.state.hasBegin && !transaction.state.isCommitted {
+            if transaction.state.isOpen {
                 if connection.isInFailedTransaction() {
                     throw PostgresError(
                         kind: .usage, message: "a statement failed inside the transaction and its error was caught; rolled back")
@@ -111,7 +111,7 @@ public struct PostgresTransaction: PostgresQueryable {
             transaction.state.runCommitActions()
             return result
         } catch {
-            guard !transaction.state.hasBegin && !transaction.state.isCommitted else { throw error }
+            guard transaction.state.isOpen else { throw error }
             // A failed ROLLBACK means the connection is gone; the pool will not reuse it.
             _ = try? await connection.execute("ROLLBACK")
             if let lost = transaction.state.connectionLostAtBegin { throw BeginFailed(cause: lost) }
@@ -135,10 +135,10 @@ private final class TransactionState: Sendable {
     init(begin: String) { state = Mutex(State(begin: begin)) }
 
     /// Whether the BEGIN is still to be sent: no statement has run.
-    var hasBegin: Bool { state.withLock { $0.begin != nil } }
+    var isBeginPending: Bool { state.withLock { $0.begin != nil } }
 
-    /// Whether `commit(after:)` ended the transaction.
-    var isCommitted: Bool { state.withLock { $0.isCommitted } }
+    /// Whether the BEGIN went out and no `commit(after:)` ended the transaction since.
+    var isOpen: Bool { state.withLock { $0.begin == nil && !$0.isCommitted } }
 
     func committed() { state.withLock { $0.isCommitted = true } }
 
