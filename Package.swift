@@ -21,10 +21,11 @@ let package = Package(
         // Shared libraries. The queue (Shared/Queue) and the event contract (Shared/Events) join here.
         .target(name: "Observability", path: "Shared/Observability"),
         .target(name: "Domain", path: "Shared/Domain"),
+        .target(name: "Events", dependencies: ["Domain"], path: "Shared/Events"),
         .target(name: "Postgres", dependencies: ["CLibPQ", "CSodium", "Domain", "Observability"], path: "Shared/Postgres"),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "Observability"], path: "Shared/HTTP"),
         .target(
-            name: "ServiceKit", dependencies: ["Postgres", "Queue", "HTTP", "Domain", "Observability"], path: "Shared/ServiceKit"),
+            name: "ServiceKit", dependencies: ["Postgres", "Queue", "HTTP", "Domain", "Events", "Observability"], path: "Shared/ServiceKit"),
         .target(name: "Queue", dependencies: ["Postgres", "Observability"], path: "Shared/Queue"),
 
         .target(name: "PostgresTestSupport", dependencies: ["Postgres"], path: "Tests/PostgresTestSupport"),
@@ -34,6 +35,7 @@ let package = Package(
         .executableTarget(name: "motcua-bench", dependencies: ["Queue", "Postgres", "Observability"], path: "deploy/bench/motcua-bench"),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "EventsTests", dependencies: ["Events"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "PostgresTestSupport"]),
