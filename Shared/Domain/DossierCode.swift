@@ -4,7 +4,7 @@
 /// The sequence counts the agency's dossiers of the day from 1 and is always written with four digits,
 /// so a code reads the same on the receipt slip, in its QR code and on the national portal.
 /// The year is written with two digits and means 20yy.
-public struct DossierCode: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct DossierCode: Hashable, Sendable, Codable, LosslessStringConvertible {
     /// The receiving agency's code as used on the national portal (mã cơ quan): dot-separated segments of
     /// uppercase ASCII letters and digits, e.g. `H01.40.23`, `G22.47`, `000.00.19.H01`.
     public let agency: String
@@ -38,7 +38,7 @@ public struct DossierCode: Hashable, Sendable, Codable, CustomStringConvertible 
                 code: "invalid_dossier_code",
                 message:
                     "Mã hồ sơ “\(text.prefix(40))” không đúng định dạng <mã cơ quan>-<yymmdd>-<số thứ tự 4 chữ số>, "
-                    + "ví dụ H01.40.23-260305-0007.")
+                    + "ví dụ H01.40.23-260305-0007.", kind: .malformed)
         }
         self.agency = String(parts[0])
         self.date = date
@@ -55,6 +55,12 @@ public struct DossierCode: Hashable, Sendable, Codable, CustomStringConvertible 
 
     /// The same as `value`.
     public var description: String { value }
+
+    /// A code parsed from text, or nil (`LosslessStringConvertible`, for typed path parameters).
+    public init?(_ description: String) {
+        guard let code = try? DossierCode(parsing: description) else { return nil }
+        self = code
+    }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

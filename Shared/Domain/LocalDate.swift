@@ -2,7 +2,7 @@
 ///
 /// Arithmetic goes through a day number (days since 1970-01-01, proleptic Gregorian), so adding
 /// days and comparing dates need no Foundation calendar.
-public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct LocalDate: Hashable, Comparable, Sendable, Codable, LosslessStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -70,6 +70,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     public var description: String { iso }
+
+    /// A `yyyy-MM-dd` date, or nil (`LosslessStringConvertible`, for typed query parameters).
+    public init?(_ description: String) { self.init(iso: description) }
 
     public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }
 

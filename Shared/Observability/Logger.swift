@@ -17,6 +17,8 @@ public struct Logger: Sendable {
     public let service: String
     public let level: Level
     private let sink: LogSink
+    /// Fields every line of this logger carries (a request id, a consumer), under the line's own.
+    public private(set) var metadata: [String: LogValue] = [:]
 
     /// A logger for `service` writing to standard error.
     public init(service: String, level: Level = .info) {
@@ -30,6 +32,13 @@ public struct Logger: Sendable {
         self.sink = sink
     }
 
+    /// This logger with `fields` added to every line it writes (a request's id, a consumer's name).
+    public func with(_ fields: [String: LogValue]) -> Logger {
+        var logger = self
+        logger.metadata.merge(fields) { $1 }
+        return logger
+    }
+
     public func debug(_ message: String, _ fields: [String: LogValue] = [:]) { log(.debug, message, fields) }
     public func info(_ message: String, _ fields: [String: LogValue] = [:]) { log(.info, message, fields) }
     public func warning(_ message: String, _ fields: [String: LogValue] = [:]) { log(.warning, message, fields) }
@@ -41,11 +50,12 @@ public struct Logger: Sendable {
         JSONText.appendString(service, to: &line)
         line += ",\"msg\":"
         JSONText.appendString(PersonalData.mask(message), to: &line)
-        for key in fields.keys.sorted() {
+        let all = metadata.isEmpty ? fields : metadata.merging(fields) { $1 }
+        for key in all.keys.sorted() {
             line += ","
             JSONText.appendString(key, to: &line)
             line += ":"
-            fields[key]!.append(to: &line)
+            all[key]!.append(to: &line)
         }
         line += "}\n"
         sink.write(line)

@@ -45,4 +45,14 @@ import Testing
         logger.error("kept")
         #expect(sink.lines.count == 1)
     }
+
+    @Test func aLoggerWithMetadataWritesItOnEveryLineUnderTheLinesOwnFields() throws {
+        let sink = LogSink.memory()
+        let logger = Logger(service: "intake", level: .info, sink: sink).with(["requestId": "0af3b2c4", "route": "/a"])
+        logger.info("one")
+        logger.info("two", ["route": "/b"])
+        let lines = try sink.lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(lines.map { $0["requestId"] as? String } == ["0af3b2c4", "0af3b2c4"])
+        #expect(lines.map { $0["route"] as? String } == ["/a", "/b"])
+    }
 }

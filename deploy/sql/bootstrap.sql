@@ -114,3 +114,43 @@ BEGIN
                    current_database());
 END
 $$;
+
+-- Units (ARCHITECTURE §6): every table a service owns that holds a unit's data carries unit_code
+-- and a row-level security policy reading the unit in scope through these two functions. The
+-- toolkit sets motcua.unit (and, for province-wide reads, motcua.read_all) with set_config(…, true)
+-- at the start of each transaction; a statement run with neither fails loudly instead of seeing
+-- nothing or everything. They guard against a forgotten scope in a service's own code, not against
+-- a compromised service (its role could set the settings itself).
+CREATE SCHEMA IF NOT EXISTS scope;
+REVOKE ALL ON SCHEMA scope FROM PUBLIC;
+GRANT USAGE ON SCHEMA scope TO intake, digitization, payment, communication, reporting;
+
+-- The unit whose rows the transaction writes (and reads, unless it reads all units).
+CREATE OR REPLACE FUNCTION scope.unit() RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+DECLARE
+    unit text := current_setting('motcua.unit', true);
+BEGIN
+    IF unit IS NULL OR unit = '' THEN
+        RAISE EXCEPTION 'no unit in scope'
+            USING ERRCODE = '42501',
+                  DETAIL = 'This statement touches rows of a unit, but the transaction names no unit.',
+                  HINT = 'Run it in a transaction the toolkit scoped to a unit (ServiceContext.transaction).';
+    END IF;
+    RETURN unit;
+END
+$$;
+
+-- The unit a transaction may read: NULL when it reads every unit (a province-wide principal).
+CREATE OR REPLACE FUNCTION scope.readable_unit() RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+BEGIN
+    IF current_setting('motcua.read_all', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
+    RETURN scope.unit();
+END
+$$;
+
+REVOKE ALL ON FUNCTION scope.unit(), scope.readable_unit() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION scope.unit(), scope.readable_unit() TO intake, digitization, payment, communication, reporting;
