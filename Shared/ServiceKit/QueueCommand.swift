@@ -8,7 +8,8 @@ import Queue
 enum QueueCommand {
     static func run<S: Service>(_: S.Type, arguments: [String], environment: [String: String]) async -> Int32 {
         let pool = PostgresPool(
-            configuration: PostgresConfiguration.fromEnvironment(environment, applicationName: "motcua-\(S.name)-queue"),
+            configuration: PostgresConfiguration.fromEnvironment(
+                environment, applicationName: "motcua-\(S.name)-queue"),
             maxConnections: 1)
         defer { Task { await pool.close() } }
         var options = arguments.dropFirst()
@@ -33,7 +34,8 @@ enum QueueCommand {
                 let applied = try await QueueSchema.migrate(pool)
                 print(applied.isEmpty ? "queue schema is up to date" : "queue migrations applied: \(applied)")
             default:
-                ServiceMain.writeError("usage: motcua-\(S.name) queue stats | dead | redrive (--all | ID…) | migrate [--consumer NAME]\n")
+                ServiceMain.writeError(
+                    "usage: motcua-\(S.name) queue stats | dead | redrive (--all | ID…) | migrate [--consumer NAME]\n")
                 return 2
             }
             return 0
@@ -52,7 +54,8 @@ enum QueueCommand {
 
     static func stats(_ pool: PostgresPool) async throws -> String {
         let rows = try await pool.query(
-            "SELECT consumer, topic, pending, waiting, dead, extract(epoch FROM now() - oldest_pending)::bigint FROM mq.stats()")
+            "SELECT consumer, topic, pending, waiting, dead, extract(epoch FROM now() - oldest_pending)::bigint FROM mq.stats()"
+        )
         var table = [["consumer", "topic", "due", "waiting", "dead", "oldest (s)"]]
         for row in rows {
             let (consumer, topic, pending, waiting, dead, age) = try row.decode(
@@ -67,7 +70,8 @@ enum QueueCommand {
             "SELECT event_id, topic, key, attempts, coalesce(last_error, '') FROM mq.dead($1, 1000)", [consumer])
         var table = [["event", "topic", "key", "tries", "last error"]]
         for row in rows {
-            let (id, topic, key, attempts, error) = try row.decode(Int64.self, String.self, String.self, Int.self, String.self)
+            let (id, topic, key, attempts, error) = try row.decode(
+                Int64.self, String.self, String.self, Int.self, String.self)
             table.append([String(id), topic, key, String(attempts), PersonalData.mask(String(error.prefix(120)))])
         }
         return render(table)

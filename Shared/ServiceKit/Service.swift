@@ -27,11 +27,3 @@ extension Service {
     /// A service that consumes no events yet.
     public func consumers(context: ServiceContext) -> [any QueueConsumer] { [] }
 }
-
-/// What a running service's routes and consumers share.
-public struct ServiceContext: Sendable {
-    public let configuration: ServiceConfiguration
-    public let pool: PostgresPool
-    public let logger: Logger
-    public let metrics: MetricsRegistry
-}

@@ -44,9 +44,11 @@ public struct ServiceConfiguration: Sendable {
             bindAddress: try reader.string("MOTCUA_BIND", default: "127.0.0.1"),
             port: UInt16(try reader.integer("MOTCUA_PORT", default: Int(defaultPort), in: 0...65535)),
             wardCode: ward,
-            logLevel: try reader.choice("MOTCUA_LOG_LEVEL", default: .info, choices: [
-                "debug": .debug, "info": .info, "warning": .warning, "error": .error,
-            ]),
+            logLevel: try reader.choice(
+                "MOTCUA_LOG_LEVEL", default: .info,
+                choices: [
+                    "debug": .debug, "info": .info, "warning": .warning, "error": .error,
+                ]),
             database: PostgresConfiguration.fromEnvironment(environment, applicationName: "motcua-\(service)"),
             poolSize: try reader.integer("MOTCUA_DB_POOL_SIZE", default: 10, in: 1...200),
             httpThreads: try reader.integer("MOTCUA_HTTP_THREADS", default: 4, in: 1...64))
@@ -68,7 +70,9 @@ struct EnvironmentReader {
     func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let text = environment[name], !text.isEmpty else { return fallback }
         guard let value = Int(text), range.contains(value) else {
-            throw ConfigError(variable: name, message: "'\(text)' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw ConfigError(
+                variable: name,
+                message: "'\(text)' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }
@@ -76,7 +80,8 @@ struct EnvironmentReader {
     func choice<T>(_ name: String, default fallback: T, choices: [String: T]) throws(ConfigError) -> T {
         guard let text = environment[name], !text.isEmpty else { return fallback }
         guard let value = choices[text.lowercased()] else {
-            throw ConfigError(variable: name, message: "'\(text)' is not one of \(choices.keys.sorted().joined(separator: ", "))")
+            throw ConfigError(
+                variable: name, message: "'\(text)' is not one of \(choices.keys.sorted().joined(separator: ", "))")
         }
         return value
     }

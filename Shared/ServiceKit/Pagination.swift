@@ -1,0 +1,70 @@
+import Foundation
+import HTTP
+
+/// One page of a list (`{items, nextCursor}`), read by keyset: the next page starts after the
+/// last item's sort key, so pages stay stable and cheap however deep a client goes.
+public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+    public let items: [Item]
+    /// Opaque; absent on the last page.
+    public let nextCursor: String?
+
+    /// The page from `rows` fetched with `request.fetchLimit` (one more than the page holds, to
+    /// know whether another page follows); `key` gives an item's sort key, which the next page's
+    /// query reads back through `request.after(_:)`.
+    public init<Key: Encodable>(rows: [Item], request: PageRequest, key: (Item) -> Key) {
+        let hasMore = rows.count > request.limit
+        items = Array(rows.prefix(request.limit))
+        nextCursor = hasMore ? items.last.map { PageRequest.cursor(for: key($0)) } : nil
+    }
+}
+
+/// What a list request asks for: `limit` (at most a maximum) and the `cursor` of the previous page.
+public struct PageRequest: Sendable {
+    public let limit: Int
+    public let cursor: String?
+
+    /// Reads `limit` and `cursor` from the query; a bad one is a 400 problem naming it.
+    public init(query: QueryParameters, defaultLimit: Int = 50, maximumLimit: Int = 200) throws {
+        if let text = query["limit"] {
+            guard let limit = Int(text), (1...maximumLimit).contains(limit) else {
+                throw ProblemError.badRequest(
+                    code: "invalid_parameter",
+                    detail: "Tham số limit phải là số nguyên từ 1 đến \(maximumLimit).")
+            }
+            self.limit = limit
+        } else {
+            limit = defaultLimit
+        }
+        cursor = query["cursor"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Rows to fetch: one more than the page, to know whether another follows.
+    public var fetchLimit: Int { limit + 1 }
+
+    /// The sort key the page starts after, or nil for the first page; a cursor that is not one of
+    /// ours is a 400 problem.
+    public func after<Key: Decodable>(_: Key.Type) throws -> Key? {
+        guard let cursor else { return nil }
+        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let key = try? Self.decoder.decode(Key.self, from: data) else {
+            throw ProblemError.badRequest(
+                code: "invalid_cursor", detail: "Tham số cursor không hợp lệ; hãy dùng nextCursor của trang trước.")
+        }
+        return key
+    }
+
+    static func cursor(for key: some Encodable) -> String {
+        // Keys are strings, numbers and dates: encoding them cannot fail.
+        let data = (try? encoder.encode(key)) ?? Data()
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_"
+        )
+        .replacingOccurrences(of: "=", with: "")
+    }
+
+    // Dates keep their default encoding, a Double of seconds: a microsecond timestamp survives
+    // the round trip, where ISO 8601 text would drop its fraction and repeat rows.
+    private static let encoder = JSONEncoder()
+    private static let decoder = JSONDecoder()
+}

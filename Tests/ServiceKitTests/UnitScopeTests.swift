@@ -1,0 +1,103 @@
+import Observability
+import Postgres
+import PostgresTestSupport
+import ServiceKit
+import Testing
+
+/// Units as tenants: a table under `UnitScope.rowLevelSecurity` seen through scoped transactions,
+/// as intake's role (which owns the table, so only a forced policy binds it).
+@Suite struct UnitScopeTests {
+    /// A bootstrapped database with `intake.things` under unit security, one row in H01 and one in H02.
+    private func withThings(_ body: (ServiceContext, PostgresPool) async throws -> Void) async throws {
+        let database = try await bootstrappedDatabase("scope")
+        let pool = database.pool(as: "intake", maxConnections: 2)
+        do {
+            try await pool.withConnection { connection in
+                try await connection.run(
+                    script: "CREATE TABLE things (id int PRIMARY KEY, unit_code text NOT NULL, name text NOT NULL);"
+                        + UnitScope.rowLevelSecurity(on: "things"))
+            }
+            let context = ServiceContext(
+                configuration: try ServiceConfiguration.load(
+                    from: ["MOTCUA_WARD_CODE": "H01"], service: "intake", defaultPort: 0),
+                pool: pool, logger: Logger(service: "intake", level: .error))
+            try await context.transaction(.unit("H01")) { tx async throws in
+                try await tx.execute("INSERT INTO things VALUES (1, 'H01', 'một')")
+            }
+            try await context.transaction(.unit("H02")) { tx async throws in
+                try await tx.execute("INSERT INTO things VALUES (2, 'H02', 'hai')")
+            }
+            try await body(context, pool)
+        } catch {
+            await pool.close()
+            await database.drop()
+            throw error
+        }
+        await pool.close()
+        await database.drop()
+    }
+
+    private func names(_ tx: ScopedTransaction) async throws -> [String] {
+        try await tx.query("SELECT name FROM things ORDER BY id").map { try $0.decode(String.self, at: 0) }
+    }
+
+    @Test func aUnitsTransactionSeesAndChangesOnlyItsOwnRowsThoughItAsksForAll() async throws {
+        try await withThings { context, _ in
+            try await context.transaction(.unit("H01")) { tx async throws in
+                #expect(try await names(tx) == ["một"])
+                #expect(try await tx.execute("UPDATE things SET name = 'đổi'") == 1)
+                #expect(try await tx.execute("DELETE FROM things WHERE unit_code = 'H02'") == 0)
+            }
+            try await context.transaction(.unit("H02")) { tx async throws in
+                #expect(try await names(tx) == ["hai"])
+            }
+        }
+    }
+
+    @Test func aUnitCannotWriteARowIntoAnotherUnit() async throws {
+        try await withThings { context, _ in
+            let error = await #expect(throws: PostgresError.self) {
+                try await context.transaction(.unit("H01")) { tx async throws in
+                    try await tx.execute("INSERT INTO things VALUES (3, 'H02', 'lạc')")
+                }
+            }
+            #expect(error?.sqlState == PostgresError.insufficientPrivilege)
+            let moved = await #expect(throws: PostgresError.self) {
+                try await context.transaction(.unit("H01")) { tx async throws in
+                    try await tx.execute("UPDATE things SET unit_code = 'H02'")
+                }
+            }
+            #expect(moved?.sqlState == PostgresError.insufficientPrivilege)
+        }
+    }
+
+    @Test func aQueryWithNoUnitInScopeFailsLoudlyEvenAfterAScopedTransactionOnTheSameConnection() async throws {
+        try await withThings { _, pool in
+            // The pool has one idle connection left by the scoped transactions above.
+            for _ in 0..<2 {
+                let error = await #expect(throws: PostgresError.self) {
+                    try await pool.query("SELECT name FROM things")
+                }
+                #expect(error?.message.contains("no unit in scope") == true)
+            }
+        }
+    }
+
+    @Test func aProvinceWideScopeReadsEveryUnitAndWritesOnlyWhereItNamesAUnit() async throws {
+        try await withThings { context, _ in
+            try await context.transaction(.allUnits) { tx async throws in
+                #expect(try await names(tx) == ["một", "hai"])
+            }
+            let error = await #expect(throws: PostgresError.self) {
+                try await context.transaction(.allUnits) { tx async throws in
+                    try await tx.execute("INSERT INTO things VALUES (3, 'H01', 'ba')")
+                }
+            }
+            #expect(error?.message.contains("no unit in scope") == true)
+            try await context.transaction(.allUnits(writingIn: "H02")) { tx async throws in
+                try await tx.execute("INSERT INTO things VALUES (3, 'H02', 'ba')")
+                #expect(try await names(tx) == ["một", "hai", "ba"])
+            }
+        }
+    }
+}
