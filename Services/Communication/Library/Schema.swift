@@ -3,5 +3,5 @@ import ServiceKit
 
 /// The communication schema's migrations, in order; append, never edit.
 enum CommunicationSchema {
-    static let migrations: [Migration] = [AuditTrail.migration]
+    static let migrations: [Migration] = ToolkitSchema.migrations
 }

@@ -3,5 +3,5 @@ import ServiceKit
 
 /// The digitization schema's migrations, in order; append, never edit.
 enum DigitizationSchema {
-    static let migrations: [Migration] = [AuditTrail.migration]
+    static let migrations: [Migration] = ToolkitSchema.migrations
 }

@@ -4,10 +4,9 @@ import ServiceKit
 
 /// The intake schema's migrations, in order; append, never edit.
 enum IntakeSchema {
-    static let migrations: [Migration] = [
-        AuditTrail.migration,
+    static let migrations: [Migration] = ToolkitSchema.followed(by: [
         Migration(
-            2, "working_calendar",
+            3, "working_calendar",
             """
             CREATE TABLE working_calendar (
                 day date PRIMARY KEY,
@@ -19,8 +18,8 @@ enum IntakeSchema {
             COMMENT ON TABLE working_calendar IS
                 'Days that differ from Monday-Friday (DOMAIN §3): holidays and make-up working days. Seeded 2025-2027, edited by an admin.';
             \(seedRows(WorkingCalendar.vietnam2025to2027.entries))
-            """),
-    ]
+            """)
+    ])
 
     /// The seed as one INSERT. The migration's text, and so its checksum, is derived from
     /// `WorkingCalendar.vietnam2025to2027`: that seed is frozen once landed, and a later

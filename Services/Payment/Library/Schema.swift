@@ -3,5 +3,5 @@ import ServiceKit
 
 /// The payment schema's migrations, in order; append, never edit.
 enum PaymentSchema {
-    static let migrations: [Migration] = [AuditTrail.migration]
+    static let migrations: [Migration] = ToolkitSchema.migrations
 }

@@ -3,5 +3,5 @@ import ServiceKit
 
 /// The reporting schema's migrations, in order; append, never edit.
 enum ReportingSchema {
-    static let migrations: [Migration] = [AuditTrail.migration]
+    static let migrations: [Migration] = ToolkitSchema.migrations
 }
