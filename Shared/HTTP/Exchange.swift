@@ -23,7 +23,10 @@ final class Exchange: Sendable {
     let headers: HTTPHeaders
     let requestId: String
     let remoteAddress: String?
-    let match: Router.Match
+    /// The route, chosen from the method and path before any body byte is read.
+    let resolution: Resolution
+    /// The body's hand-over to the handler, on a streaming route.
+    let channel: BodyChannel?
     let started: ContinuousClock.Instant
     private let state = Mutex(State())
 
@@ -34,6 +37,8 @@ final class Exchange: Sendable {
     }
 
     /// `receiving` → `handling` (connection suspended) → `responded` (resumed) → `queued`.
+    /// A streaming route's handler may answer while the body is still arriving: `receiving` →
+    /// `responded`, queued at MHD's last call.
     private enum Stage {
         case receiving
         case handling(ConnectionHandle)
@@ -41,9 +46,17 @@ final class Exchange: Sendable {
         case queued
     }
 
+    /// What `complete(with:)` did with a response.
+    enum Completion {
+        /// Stored; the caller resumes this suspended connection so MHD sends it.
+        case resume(ConnectionHandle)
+        /// Stored; MHD sends it at its last call, once the rest of the body is read.
+        case atEndOfBody
+    }
+
     init(
         method: String, rawPath: String, query: QueryParameters, headers: HTTPHeaders, remoteAddress: String?,
-        router: Router
+        resolve: (_ method: String, _ segments: [String]) -> Resolution
     ) {
         started = .now
         self.method = method
@@ -54,13 +67,12 @@ final class Exchange: Sendable {
         requestId = RequestID.accept(headers["X-Request-Id"])
         // Split before decoding, so an encoded "/" (%2F) stays inside its segment.
         let segments = rawPath.split(separator: "/").map { PercentDecoding.decode($0, plusIsSpace: false) }
-        match = router.match(method: method, segments: segments)
-    }
-
-    /// The route's pattern, or `unmatched` when the request reached no handler.
-    var routeLabel: String {
-        if case .found(let route, _) = match { return route.pattern }
-        return HTTPMetrics.unmatchedRoute
+        resolution = resolve(method, segments)
+        if case .streaming(let limit) = resolution.body, case .found = resolution.outcome {
+            channel = BodyChannel(limit: limit)
+        } else {
+            channel = nil
+        }
     }
 
     /// The body length the client announced, when it did.
@@ -68,11 +80,12 @@ final class Exchange: Sendable {
         headers["Content-Length"].flatMap { Int($0) }
     }
 
-    /// True once the body has grown past the limit; from then on its bytes are dropped, not kept.
+    /// True once a buffered body has grown past the limit; from then on its bytes are dropped.
     var overflowed: Bool { state.withLock { $0.overflowed } }
 
-    /// Appends a chunk of the body unless that would pass `limit`.
-    func receive(_ chunk: UnsafeRawBufferPointer, limit: Int) {
+    /// Appends a chunk of a buffered body unless that would pass the route's limit.
+    func receive(_ chunk: UnsafeRawBufferPointer) {
+        let limit = resolution.body.limit
         state.withLock { state in
             guard !state.overflowed else { return }
             if state.body.count + chunk.count > limit {
@@ -97,13 +110,34 @@ final class Exchange: Sendable {
         }
     }
 
-    /// Stores the response for a suspended request and returns its connection for the caller to
-    /// resume, or nil when the request was already answered (by shutdown, after its deadline).
-    func complete(with response: Response) -> ConnectionHandle? {
+    /// At the end of a streaming body: the handler's response when it already answered, else the
+    /// connection is suspended until it does.
+    func suspendUnlessAnswered(_ connection: OpaquePointer) -> Response? {
         state.withLock { state in
-            guard case .handling(let connection) = state.stage else { return nil }
-            state.stage = .responded(response)
-            return connection
+            if case .responded(let response) = state.stage {
+                state.stage = .queued
+                return response
+            }
+            MHD_suspend_connection(connection)
+            state.stage = .handling(ConnectionHandle(pointer: connection))
+            return nil
+        }
+    }
+
+    /// Stores the response, or returns nil when the request was already answered (by shutdown,
+    /// after its deadline) and `response` must be dropped.
+    func complete(with response: Response) -> Completion? {
+        state.withLock { state in
+            switch state.stage {
+            case .handling(let connection):
+                state.stage = .responded(response)
+                return .resume(connection)
+            case .receiving where channel != nil:
+                state.stage = .responded(response)
+                return .atEndOfBody
+            default:
+                return nil
+            }
         }
     }
 
@@ -116,10 +150,15 @@ final class Exchange: Sendable {
         }
     }
 
-    /// The request a handler sees.
-    func request(body: [UInt8], parameters: [String: String]) -> Request {
-        Request(
-            method: method, path: path, query: query, headers: headers, body: body, parameters: parameters,
-            requestId: requestId, remoteAddress: remoteAddress)
+    /// The request a handler sees: with the buffered `body`, or reading the channel on a streaming route.
+    func request(body: [UInt8]) -> Request {
+        guard let channel else {
+            return Request(
+                method: method, path: path, query: query, headers: headers, body: body, requestId: requestId,
+                remoteAddress: remoteAddress)
+        }
+        return Request(
+            method: method, path: path, query: query, headers: headers,
+            bodyStream: RequestBodyStream(channel: channel), requestId: requestId, remoteAddress: remoteAddress)
     }
 }

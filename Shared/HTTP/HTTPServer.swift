@@ -3,7 +3,7 @@ import Glibc
 import Observability
 import Synchronization
 
-/// An HTTP/1.1 server over libmicrohttpd that runs a `Router`'s async handlers.
+/// An HTTP/1.1 server over libmicrohttpd that runs a `Responder` (a router's frozen table).
 ///
 /// Every server also answers `GET /healthz`, `GET /readyz` (from the service's readiness checks)
 /// and `GET /metrics` (the registry in Prometheus text), writes one access-log line per request
@@ -27,27 +27,27 @@ public final class HTTPServer: Sendable {
         case stopped(port: Int)
     }
 
-    /// A server for `router` plus the built-in routes; nothing listens until `start()`.
+    /// A server for `responder` plus the built-in routes; nothing listens until `start()`.
     ///
-    /// `readiness` runs on each `GET /readyz`; the default reports ready with no checks. The router
-    /// must not declare `GET /healthz`, `/readyz` or `/metrics` itself (that stops the process).
+    /// `readiness` runs on each `GET /readyz`; the default reports ready with no checks. The
+    /// built-in routes win over any the responder declares at the same paths.
     public init(
-        configuration: Configuration, router: Router, logger: Logger, metrics: MetricsRegistry,
+        configuration: Configuration, responder: Responder, logger: Logger, metrics: MetricsRegistry,
         readiness: @escaping @Sendable () async -> ReadinessReport = { ReadinessReport(checks: []) }
     ) {
-        var routes = router
-        routes.get("/healthz") { _ in try .json(["status": "ok"]) }
-        routes.get("/readyz") { _ in
+        let builtIn = Router<Void>()
+        builtIn.get("/healthz") { _, _ in try .json(["status": "ok"]) }
+        builtIn.get("/readyz") { _, _ in
             let report = await readiness()
             return try .json(report, status: report.isReady ? 200 : 503)
         }
-        routes.get("/metrics") { _ in
+        builtIn.get("/metrics") { _, _ in
             .text(await metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         self.configuration = configuration
         context = ServerContext(
-            router: routes, logger: logger, metrics: HTTPMetrics(registry: metrics),
-            maximumBodySize: configuration.maximumBodySize)
+            responder: responder, builtIn: builtIn.responder(context: { _ in () }), logger: logger,
+            metrics: HTTPMetrics(registry: metrics))
     }
 
     /// The bound port once started (the system's choice when configured with 0), else 0.

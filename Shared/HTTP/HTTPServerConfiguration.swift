@@ -8,21 +8,17 @@ extension HTTPServer {
         /// libmicrohttpd worker threads. Handlers run on Swift's concurrency pool, not on these,
         /// so a few threads carry many slow requests.
         public var threadPoolSize: Int
-        /// The largest request body accepted, in bytes; a larger one is answered 413.
-        public var maximumBodySize: Int
         /// Open connections allowed at once, across all worker threads.
         public var connectionLimit: Int
         /// Seconds an idle connection (keep-alive or stalled upload) is kept open.
         public var idleTimeoutSeconds: Int
 
         public init(
-            host: String = "127.0.0.1", port: Int, threadPoolSize: Int = 4, maximumBodySize: Int = 1 << 20,
-            connectionLimit: Int = 1000, idleTimeoutSeconds: Int = 30
+            host: String = "127.0.0.1", port: Int, threadPoolSize: Int = 4, connectionLimit: Int = 1000, idleTimeoutSeconds: Int = 30
         ) {
             self.host = host
             self.port = port
             self.threadPoolSize = threadPoolSize
-            self.maximumBodySize = maximumBodySize
             self.connectionLimit = connectionLimit
             self.idleTimeoutSeconds = idleTimeoutSeconds
         }

@@ -5,11 +5,13 @@ import Glibc
 // `ServerContext` as an unretained pointer; `HTTPServer` keeps it retained while the daemon runs.
 
 /// MHD's access handler, called several times per request:
-/// 1. after the header fields: create the `Exchange` (released in `completeRequest`), reject a
-///    declared body over the limit before reading it;
-/// 2. with each chunk of body: keep it, or drop it once past the limit;
-/// 3. with no more body: suspend the connection and run the handler in a Task, which stores the
-///    response and resumes the connection — no MHD thread waits for a handler;
+/// 1. after the header fields: create the `Exchange` (released in `completeRequest`), which chooses
+///    the route; answer at once, before reading any body, when there is no route or the declared
+///    body is over the route's limit; on a streaming route, start its handler now;
+/// 2. with each chunk of body: keep it (buffered), hand it to the handler (streaming), or drop it
+///    once past the limit;
+/// 3. with no more body: suspend the connection until the handler (started now for a buffered
+///    route) stores the response and resumes it — no MHD thread waits for a handler;
 /// 4. after the resume: queue the stored response.
 func handleAccess(
     context: UnsafeMutableRawPointer?, connection: OpaquePointer?, url: UnsafePointer<CChar>?,
@@ -24,36 +26,52 @@ func handleAccess(
             method: String(cString: method), rawPath: String(cString: url),
             query: QueryParameters(connectionValues(connection, kind: .GET_ARGUMENT_KIND)),
             headers: HTTPHeaders(connectionValues(connection, kind: .HEADER_KIND)),
-            remoteAddress: clientAddress(connection), router: server.router)
+            remoteAddress: clientAddress(connection), resolve: server.resolve)
         requestState.pointee = Unmanaged.passRetained(exchange).toOpaque()
         server.begin(exchange)
-        if let length = exchange.declaredLength, length > server.maximumBodySize {
-            return queue(
-                server.answerNow(exchange, with: .payloadTooLarge(limit: server.maximumBodySize)), on: connection)
+        let resolution = exchange.resolution
+        if let refusal = resolution.refusal(method: exchange.method, path: exchange.path, requestId: exchange.requestId) {
+            return queue(server.answerNow(exchange, with: refusal), on: connection)
+        }
+        if let length = exchange.declaredLength, length > resolution.body.limit {
+            return queue(server.answerNow(exchange, with: payloadTooLarge(exchange)), on: connection)
+        }
+        if exchange.channel != nil {
+            let request = exchange.request(body: [])
+            Task { await server.handle(exchange, request: request) }
         }
         return .YES
     }
     let exchange = Unmanaged<Exchange>.fromOpaque(stored).takeUnretainedValue()
 
     if uploadDataSize.pointee > 0 {
-        exchange.receive(
-            UnsafeRawBufferPointer(start: uploadData, count: uploadDataSize.pointee), limit: server.maximumBodySize)
+        let chunk = UnsafeRawBufferPointer(start: uploadData, count: uploadDataSize.pointee)
+        if let channel = exchange.channel {
+            channel.push(chunk, connection: connection)
+        } else {
+            exchange.receive(chunk)
+        }
         uploadDataSize.pointee = 0
         return .YES
     }
     if let response = exchange.takeResponse() {
         return queue(response, on: connection)
     }
-    if exchange.overflowed {
-        return queue(server.answerNow(exchange, with: .payloadTooLarge(limit: server.maximumBodySize)), on: connection)
+    if let channel = exchange.channel {
+        channel.finish()
+        if let response = exchange.suspendUnlessAnswered(connection) { return queue(response, on: connection) }
+        return .YES
     }
-    let body = exchange.suspend(connection)
-    Task { await server.handle(exchange, body: body) }
+    if exchange.overflowed {
+        return queue(server.answerNow(exchange, with: payloadTooLarge(exchange)), on: connection)
+    }
+    let request = exchange.request(body: exchange.suspend(connection))
+    Task { await server.handle(exchange, request: request) }
     return .YES
 }
 
-/// MHD's notice that a request is over (answered, or the client went away): releases the
-/// `Exchange` retained in the first call.
+/// MHD's notice that a request is over (answered, or the client went away): a streaming handler
+/// still reading learns the body is lost, and the `Exchange` retained in the first call is released.
 func completeRequest(
     context: UnsafeMutableRawPointer?, connection: OpaquePointer?,
     requestState: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, reason: MHD_RequestTerminationCode
@@ -62,7 +80,14 @@ func completeRequest(
     let server = Unmanaged<ServerContext>.fromOpaque(context).takeUnretainedValue()
     let exchange = Unmanaged<Exchange>.fromOpaque(stored).takeRetainedValue()
     requestState.pointee = nil
+    exchange.channel?.finish(failure: .bodyInterrupted)
     server.end(exchange)
+}
+
+/// The 413 for a body over its route's limit.
+private func payloadTooLarge(_ exchange: Exchange) -> Response {
+    ProblemError.payloadTooLarge(limit: exchange.resolution.body.limit)
+        .response(instance: exchange.path, requestId: exchange.requestId)
 }
 
 /// MHD's own error messages (bind failures, resource limits) as warning lines in the JSON log.

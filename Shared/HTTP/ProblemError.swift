@@ -8,7 +8,7 @@
 ///
 /// `code` is stable English snake_case a client can branch on; `detail` is Vietnamese, for the
 /// staff member or citizen reading the screen.
-public struct ProblemError: Error, Sendable, Equatable {
+public struct ProblemError: HTTPResponseError, Sendable, Equatable {
     /// The HTTP status, for example 409.
     public let status: Int
     /// A stable machine-readable code, for example `illegal_transition`.
@@ -19,6 +19,9 @@ public struct ProblemError: Error, Sendable, Equatable {
     public let detail: String
     /// Per-field validation failures, when the problem is about the request's fields.
     public let errors: [FieldError]?
+
+    /// The problem itself, so a `ProblemError` is rendered like any other `HTTPResponseError`.
+    public var problem: ProblemError { self }
 
     public init(status: Int, code: String, title: String, detail: String, errors: [FieldError]? = nil) {
         self.status = status
@@ -76,10 +79,16 @@ public struct ProblemError: Error, Sendable, Equatable {
             detail: "Nội dung yêu cầu vượt quá giới hạn \(limit) byte.")
     }
 
+    /// The client closed the connection before its whole body arrived.
+    static let bodyInterrupted = ProblemError.badRequest(
+        code: "body_interrupted", detail: "Kết nối bị đóng trước khi nhận đủ nội dung yêu cầu.")
+
     static func unsupportedMediaType(_ contentType: String) -> ProblemError {
         ProblemError(
             status: 415, code: "unsupported_media_type", title: "Kiểu nội dung không được hỗ trợ",
-            detail: "Nội dung yêu cầu phải là JSON (application/json), không phải \(contentType).")
+            detail:
+                "Nội dung yêu cầu phải là JSON (application/json) hoặc biểu mẫu (application/x-www-form-urlencoded), không phải \(contentType)."
+        )
     }
 
     static func internalError(requestId: String) -> ProblemError {
@@ -93,7 +102,7 @@ public struct ProblemError: Error, Sendable, Equatable {
 
     /// The problem as a response for the request at `instance` (its path).
     func response(instance: String, requestId: String) -> Response {
-        let document = Document(
+        let document = ProblemDocument(
             type: "https://motcua.gov.vn/problems/\(code)", title: title, status: status, detail: detail, code: code,
             instance: instance, requestId: requestId, errors: errors)
         var response: Response
@@ -105,16 +114,5 @@ public struct ProblemError: Error, Sendable, Equatable {
         }
         response.headers["Content-Type"] = "application/problem+json"
         return response
-    }
-
-    private struct Document: Encodable {
-        let type: String
-        let title: String
-        let status: Int
-        let detail: String
-        let code: String
-        let instance: String
-        let requestId: String
-        let errors: [FieldError]?
     }
 }

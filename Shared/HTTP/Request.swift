@@ -4,7 +4,10 @@
     import Foundation
 #endif
 
-/// One HTTP request as a handler sees it, with its whole body already received.
+/// One HTTP request as a handler sees it.
+///
+/// On a buffered route (the default) `body` holds the whole body; on a streaming route `body` is
+/// empty and the handler reads `bodyStream` instead.
 public struct Request: Sendable {
     /// The method as sent, for example `GET`.
     public let method: String
@@ -14,10 +17,13 @@ public struct Request: Sendable {
     public let query: QueryParameters
     /// The request's header fields.
     public let headers: HTTPHeaders
-    /// The body bytes (empty when there is none).
+    /// The body bytes (empty when there is none, and on a streaming route).
     public let body: [UInt8]
-    /// Values of the route's `:name` segments, by name.
-    public let parameters: [String: String]
+    /// The body as it arrives, chunk by chunk: the only way to read it on a streaming route.
+    public let bodyStream: RequestBodyStream
+    /// Values of the route's `:name` segments, by name, set once the request is matched;
+    /// `require(_:as:)` reads them typed.
+    public internal(set) var parameters: [String: String]
     /// The id that ties this request's response, log lines and problem bodies together.
     ///
     /// The caller's `X-Request-Id` when it is a short token, else a fresh 16-hex-digit id.
@@ -34,7 +40,24 @@ public struct Request: Sendable {
         self.query = query
         self.headers = headers
         self.body = body
+        bodyStream = RequestBodyStream(bytes: body)
         self.parameters = parameters
+        self.requestId = requestId
+        self.remoteAddress = remoteAddress
+    }
+
+    /// A request whose body the handler reads from `bodyStream` as the server receives it.
+    init(
+        method: String, path: String, query: QueryParameters, headers: HTTPHeaders, bodyStream: RequestBodyStream,
+        requestId: String, remoteAddress: String?
+    ) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        body = []
+        self.bodyStream = bodyStream
+        parameters = [:]
         self.requestId = requestId
         self.remoteAddress = remoteAddress
     }

@@ -5,20 +5,29 @@ import Synchronization
 /// Everything libmicrohttpd's callbacks need, reached through their context pointer: the routes,
 /// the logger and metrics, and the requests in flight.
 final class ServerContext: Sendable {
-    let router: Router
+    /// The service's routes.
+    let responder: Responder
+    /// `/healthz`, `/readyz` and `/metrics`, which win over the service's routes.
+    let builtIn: Responder
     let logger: Logger
     let metrics: HTTPMetrics
-    let maximumBodySize: Int
     /// Requests between their first callback and MHD's completion notice, by identity.
     private let inFlight = Mutex<[ObjectIdentifier: Exchange]>([:])
     /// Set when shutdown begins: responses then ask clients to close their connection.
     private let draining = Atomic<Bool>(false)
 
-    init(router: Router, logger: Logger, metrics: HTTPMetrics, maximumBodySize: Int) {
-        self.router = router
+    init(responder: Responder, builtIn: Responder, logger: Logger, metrics: HTTPMetrics) {
+        self.responder = responder
+        self.builtIn = builtIn
         self.logger = logger
         self.metrics = metrics
-        self.maximumBodySize = maximumBodySize
+    }
+
+    /// Where a request lands: a built-in route, else the service's.
+    func resolve(method: String, segments: [String]) -> Resolution {
+        let builtIn = builtIn.resolve(method: method, segments: segments)
+        if case .found = builtIn.outcome { return builtIn }
+        return responder.resolve(method: method, segments: segments)
     }
 
     func begin(_ exchange: Exchange) {
@@ -35,49 +44,22 @@ final class ServerContext: Sendable {
         }
     }
 
-    /// Runs the request's handler (or the built-in problem) and answers MHD on the suspended
-    /// connection; this is the body of the Task started for each request.
-    func handle(_ exchange: Exchange, body: [UInt8]) async {
-        let response = finalize(await respond(to: exchange, body: body), for: exchange)
-        guard let connection = exchange.complete(with: response) else { return }
+    /// Runs the request's route and answers MHD; this is the body of the Task started for each
+    /// request (at the end of a buffered body, at the headers of a streaming one).
+    func handle(_ exchange: Exchange, request: Request) async {
+        let response = finalize(await exchange.resolution.respond(to: request, logger: logger), for: exchange)
+        exchange.channel?.abandon()
+        guard let completion = exchange.complete(with: response) else { return }
         record(response, for: exchange)
-        MHD_resume_connection(connection.pointer)
+        if case .resume(let connection) = completion { MHD_resume_connection(connection.pointer) }
     }
 
-    /// The response for a request answered without a handler (its body was too large): the same
-    /// headers, metrics and log line as every other response.
-    func answerNow(_ exchange: Exchange, with problem: ProblemError) -> Response {
-        let response = finalize(problem.response(instance: exchange.path, requestId: exchange.requestId), for: exchange)
+    /// The response for a request answered without a handler (no route, or a body too large):
+    /// the same headers, metrics and log line as every other response.
+    func answerNow(_ exchange: Exchange, with response: Response) -> Response {
+        let response = finalize(response, for: exchange)
         record(response, for: exchange)
         return response
-    }
-
-    private func respond(to exchange: Exchange, body: [UInt8]) async -> Response {
-        switch exchange.match {
-        case .notFound:
-            return ProblemError.routeNotFound(path: exchange.path)
-                .response(instance: exchange.path, requestId: exchange.requestId)
-        case .methodNotAllowed(let allowed):
-            var response = ProblemError.methodNotAllowed(method: exchange.method, path: exchange.path)
-                .response(instance: exchange.path, requestId: exchange.requestId)
-            response.headers["Allow"] = allowed.joined(separator: ", ")
-            return response
-        case .found(let route, let parameters):
-            do {
-                return try await route.handler(exchange.request(body: body, parameters: parameters))
-            } catch let problem as ProblemError {
-                return problem.response(instance: exchange.path, requestId: exchange.requestId)
-            } catch {
-                logger.error(
-                    "handler failed",
-                    [
-                        "requestId": .string(exchange.requestId), "method": .string(exchange.method),
-                        "route": .string(route.pattern), "error": .string(String(describing: error)),
-                    ])
-                return ProblemError.internalError(requestId: exchange.requestId)
-                    .response(instance: exchange.path, requestId: exchange.requestId)
-            }
-        }
     }
 
     private func finalize(_ response: Response, for exchange: Exchange) -> Response {
@@ -91,11 +73,12 @@ final class ServerContext: Sendable {
     private func record(_ response: Response, for exchange: Exchange) {
         let elapsed = ContinuousClock.now - exchange.started
         let seconds = elapsed.inSeconds
-        metrics.observe(method: exchange.method, route: exchange.routeLabel, status: response.status, seconds: seconds)
+        let route = exchange.resolution.routeLabel
+        metrics.observe(method: exchange.method, route: route, status: response.status, seconds: seconds)
         logger.info(
             "request",
             [
-                "method": .string(exchange.method), "route": .string(exchange.routeLabel),
+                "method": .string(exchange.method), "route": .string(route),
                 "path": .string(exchange.path),
                 "status": .int(response.status), "durationMs": .double((seconds * 1e6).rounded() / 1e3),
                 "bytes": .int(response.body.count), "requestId": .string(exchange.requestId),
@@ -125,12 +108,13 @@ final class ServerContext: Sendable {
             let response = finalize(
                 ProblemError.shuttingDown.response(instance: exchange.path, requestId: exchange.requestId),
                 for: exchange)
-            guard let connection = exchange.complete(with: response) else { continue }
+            guard let completion = exchange.complete(with: response) else { continue }
+            exchange.channel?.abandon()
             logger.warning(
                 "handler abandoned at shutdown",
-                ["requestId": .string(exchange.requestId), "route": .string(exchange.routeLabel)])
+                ["requestId": .string(exchange.requestId), "route": .string(exchange.resolution.routeLabel)])
             record(response, for: exchange)
-            MHD_resume_connection(connection.pointer)
+            if case .resume(let connection) = completion { MHD_resume_connection(connection.pointer) }
         }
     }
 }

@@ -17,7 +17,7 @@ public protocol Service: Sendable {
     var migrations: [Migration] { get }
 
     /// Adds the service's own routes; health, readiness and metrics are the server's.
-    func addRoutes(to router: inout Router, context: ServiceContext)
+    func addRoutes(to router: Router<ServiceContext>, context: ServiceContext)
 
     /// The queue consumers `serve` runs beside HTTP (ARCHITECTURE §5: the events it consumes).
     func consumers(context: ServiceContext) -> [any QueueConsumer]

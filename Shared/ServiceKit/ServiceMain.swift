@@ -69,14 +69,13 @@ public enum ServiceMain {
         let context = ServiceContext(configuration: configuration, pool: pool, logger: logger, metrics: metrics)
         let migrator = Migrator(schema: S.name, migrations: service.migrations)
 
-        var router = Router()
-        service.addRoutes(to: &router, context: context)
+        let router = Router<ServiceContext>()
+        service.addRoutes(to: router, context: context)
         let consumers = service.consumers(context: context)
         let server = HTTPServer(
             configuration: HTTPServer.Configuration(
-                host: configuration.bindAddress, port: Int(configuration.port),
-                threadPoolSize: configuration.httpThreads),
-            router: router, logger: logger, metrics: metrics,
+                host: configuration.bindAddress, port: Int(configuration.port), threadPoolSize: configuration.httpThreads),
+            responder: router.responder(context: { _ in context }), logger: logger, metrics: metrics,
             readiness: { await Readiness.check(pool: pool, migrator: migrator, consumers: consumers) })
         let signals = SignalWatcher([SIGTERM, SIGINT])
         do {

@@ -47,8 +47,8 @@ import Testing
     }
 
     @Test func metricsCountRequestsAndLatencyByRoutePattern() async throws {
-        var router = Router()
-        router.get("/dossiers/:code") { _ in .noContent }
+        let router = Router<Void>()
+        router.get("/dossiers/:code") { _, _ in .noContent }
         try await withServer(router) { server in
             for code in ["A1", "B2", "C3"] { _ = try await server.get("/dossiers/\(code)") }
             _ = try await server.get("/unknown/path")
@@ -68,8 +68,8 @@ import Testing
     }
 
     @Test func accessLogHasOneLinePerRequestWithoutTheQueryString() async throws {
-        var router = Router()
-        router.get("/lookup") { _ in .text("found") }
+        let router = Router<Void>()
+        router.get("/lookup") { _, _ in .text("found") }
         try await withServer(router) { server in
             let response = try await server.get("/lookup?phone=0912345678&name=An")
             let requestId = try #require(response.headers["x-request-id"])

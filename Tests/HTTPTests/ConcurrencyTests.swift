@@ -5,8 +5,8 @@ import Testing
 /// Handlers run on Swift concurrency, not on libmicrohttpd's few threads.
 @Suite struct ConcurrencyTests {
     @Test func twoHundredSlowRequestsOverFourThreadsRunConcurrently() async throws {
-        var router = Router()
-        router.get("/slow/:index") { request in
+        let router = Router<Void>()
+        router.get("/slow/:index") { request, _ in
             try await Task.sleep(for: .milliseconds(50))
             return .text(request.parameters["index"] ?? "")
         }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct HTTPServerStartTests {
     private func server(host: String = "127.0.0.1", port: Int, logs: LogSink = .memory()) -> HTTPServer {
         HTTPServer(
-            configuration: .init(host: host, port: port), router: Router(),
+            configuration: .init(host: host, port: port), responder: Router<Void>().responder(context: { _ in () }),
             logger: Logger(service: "http-tests", level: .debug, sink: logs), metrics: MetricsRegistry())
     }
 

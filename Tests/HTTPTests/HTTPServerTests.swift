@@ -16,11 +16,11 @@ import Testing
     }
 
     @Test func routesDispatchByPatternWithDecodedParametersAndQuery() async throws {
-        var router = Router()
-        router.get("/dossiers/:code") { request in
+        let router = Router<Void>()
+        router.get("/dossiers/:code") { request, _ in
             .text("show \(request.parameters["code"] ?? "?") q=\(request.query["q"] ?? "-")")
         }
-        router.get("/dossiers/search") { request in .text("search \(request.query.values("ward"))") }
+        router.get("/dossiers/search") { request, _ in .text("search \(request.query.values("ward"))") }
         try await withServer(router) { server in
             let search = try await server.get("/dossiers/search?ward=1&ward=2")
             #expect(search.text == "search [\"1\", \"2\"]")
@@ -31,8 +31,8 @@ import Testing
     }
 
     @Test func handlerSeesHeadersWhateverTheirCaseAndThePeerAddress() async throws {
-        var router = Router()
-        router.get("/whoami") { request in
+        let router = Router<Void>()
+        router.get("/whoami") { request, _ in
             .text("\(request.headers["X-Ward-Code"] ?? "-") \(request.remoteAddress ?? "-") \(request.method)")
         }
         try await withServer(router) { server in
@@ -42,8 +42,8 @@ import Testing
     }
 
     @Test func jsonBodyRoundTrips() async throws {
-        var router = Router()
-        router.post("/receipts") { request in
+        let router = Router<Void>()
+        router.post("/receipts") { request, _ in
             try .json(try request.decode(Receipt.self), status: 201)
         }
         let sent = Receipt(applicant: "Trần Thị Bình", receivedAt: Date(timeIntervalSince1970: 1_764_000_000), pages: 3)
@@ -62,13 +62,13 @@ import Testing
     }
 
     @Test func malformedJSONIsA400ProblemNamingTheCause() async throws {
-        var router = Router()
-        router.post("/receipts") { request in try .json(try request.decode(Receipt.self)) }
+        let router = Router<Void>()
+        router.post("/receipts") { request, _ in try .json(try request.decode(Receipt.self)) }
         try await withServer(router) { server in
             let broken = try await server.request("POST", "/receipts", body: Array("{\"applicant\": ".utf8))
             #expect(broken.status == 400)
             #expect(broken.headers["content-type"] == "application/problem+json")
-            let problem = try broken.decode(ProblemBody.self)
+            let problem = try broken.decode(ProblemDocument.self)
             #expect(problem.code == "malformed_json")
             #expect(problem.type == "https://motcua.gov.vn/problems/malformed_json")
             #expect(problem.instance == "/receipts")
@@ -76,24 +76,24 @@ import Testing
             #expect(problem.detail.hasPrefix("Nội dung yêu cầu không phải JSON hợp lệ"))
 
             let missing = try await server.request("POST", "/receipts", body: Array("{\"applicant\": \"An\"}".utf8))
-            #expect(try missing.decode(ProblemBody.self).detail.contains("\"receivedAt\""))
+            #expect(try missing.decode(ProblemDocument.self).detail.contains("\"receivedAt\""))
         }
     }
 
     @Test func nonJSONContentTypeIsA415Problem() async throws {
-        var router = Router()
-        router.post("/receipts") { request in try .json(try request.decode(Receipt.self)) }
+        let router = Router<Void>()
+        router.post("/receipts") { request, _ in try .json(try request.decode(Receipt.self)) }
         try await withServer(router) { server in
             let response = try await server.request(
                 "POST", "/receipts", headers: [("Content-Type", "text/plain")], body: Array("hello".utf8))
             #expect(response.status == 415)
-            #expect(try response.decode(ProblemBody.self).code == "unsupported_media_type")
+            #expect(try response.decode(ProblemDocument.self).code == "unsupported_media_type")
         }
     }
 
     @Test func problemThrownByHandlerKeepsStatusAndFieldErrors() async throws {
-        var router = Router()
-        router.post("/receipts") { _ in
+        let router = Router<Void>()
+        router.post("/receipts") { _, _ in
             throw ProblemError.unprocessable(
                 detail: "Hồ sơ thiếu thông tin.",
                 errors: [FieldError(field: "applicant.phone", code: "required", detail: "Cần số điện thoại.")])
@@ -101,7 +101,7 @@ import Testing
         try await withServer(router) { server in
             let response = try await server.request("POST", "/receipts", body: [])
             #expect(response.status == 422)
-            let problem = try response.decode(ProblemBody.self)
+            let problem = try response.decode(ProblemDocument.self)
             #expect(problem.code == "validation_failed")
             #expect(
                 problem.errors == [FieldError(field: "applicant.phone", code: "required", detail: "Cần số điện thoại.")]
@@ -114,46 +114,48 @@ import Testing
             let response = try await server.get("/nowhere/at-all")
             #expect(response.status == 404)
             #expect(response.headers["content-type"] == "application/problem+json")
-            let problem = try response.decode(ProblemBody.self)
+            let problem = try response.decode(ProblemDocument.self)
             #expect(problem.code == "route_not_found")
             #expect(problem.detail.contains("/nowhere/at-all"))
         }
     }
 
     @Test func wrongMethodIsA405WithAllowHeader() async throws {
-        var router = Router()
-        router.get("/dossiers/:code") { _ in .noContent }
-        router.put("/dossiers/:code") { _ in .noContent }
+        let router = Router<Void>()
+        router.get("/dossiers/:code") { _, _ in .noContent }
+        router.put("/dossiers/:code") { _, _ in .noContent }
         try await withServer(router) { server in
             let response = try await server.request("DELETE", "/dossiers/H01")
             #expect(response.status == 405)
             #expect(response.headers["allow"] == "GET, PUT")
-            #expect(try response.decode(ProblemBody.self).code == "method_not_allowed")
+            #expect(try response.decode(ProblemDocument.self).code == "method_not_allowed")
         }
     }
 
     @Test func declaredBodyOverTheLimitIsRefusedBeforeItIsSent() async throws {
-        var router = Router()
-        router.post("/documents") { _ in .noContent }
-        try await withServer(router, maximumBodySize: 1024) { server in
+        let router = Router<Void>()
+        router.post("/documents", body: .buffered(maximumBodySize: 1024)) { _, _ in .noContent }
+        try await withServer(router) { server in
             // Only the head is sent: the answer must come without waiting for the body.
             let head = "POST /documents HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\nConnection: close\r\n\r\n"
             let response = try await TestClient.send(port: server.port, raw: Array(head.utf8))
             #expect(response.status == 413)
-            #expect(try response.decode(ProblemBody.self).code == "payload_too_large")
+            #expect(try response.decode(ProblemDocument.self).code == "payload_too_large")
         }
     }
 
     @Test func streamedBodyOverTheLimitIsA413() async throws {
-        var router = Router()
-        router.post("/documents") { request in .text("\(request.body.count)") }
-        try await withServer(router, maximumBodySize: 1024) { server in
+        let router = Router<Void>()
+        router.post("/documents", body: .buffered(maximumBodySize: 1024)) { request, _ in
+            .text("\(request.body.count)")
+        }
+        try await withServer(router) { server in
             let chunk = "200\r\n" + String(repeating: "a", count: 512) + "\r\n"
             let head = "POST /documents HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
             let tooLarge = try await TestClient.send(
                 port: server.port, raw: Array((head + String(repeating: chunk, count: 8) + "0\r\n\r\n").utf8))
             #expect(tooLarge.status == 413)
-            #expect(try tooLarge.decode(ProblemBody.self).code == "payload_too_large")
+            #expect(try tooLarge.decode(ProblemDocument.self).code == "payload_too_large")
 
             let atLimit = try await TestClient.send(
                 port: server.port, raw: Array((head + String(repeating: chunk, count: 2) + "0\r\n\r\n").utf8))
@@ -163,13 +165,13 @@ import Testing
     }
 
     @Test func unexpectedErrorIsA500WithTheRequestIdButNotTheErrorText() async throws {
-        var router = Router()
-        router.get("/fail") { _ in throw Boom() }
+        let router = Router<Void>()
+        router.get("/fail") { _, _ in throw Boom() }
         try await withServer(router) { server in
             let response = try await server.get("/fail")
             #expect(response.status == 500)
             #expect(!response.text.contains("password"))
-            let problem = try response.decode(ProblemBody.self)
+            let problem = try response.decode(ProblemDocument.self)
             #expect(problem.code == "internal_error")
             #expect(problem.requestId == response.headers["x-request-id"])
             #expect(problem.detail.contains(problem.requestId))

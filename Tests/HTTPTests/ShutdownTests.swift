@@ -6,10 +6,10 @@ import Testing
 
 /// Graceful stop: refuse new connections, finish what is in flight, then stop.
 @Suite struct ShutdownTests {
-    private func startServer(_ router: Router) throws -> (HTTPServer, LogSink) {
+    private func startServer(_ router: Router<Void>) throws -> (HTTPServer, LogSink) {
         let logs = LogSink.memory()
         let server = HTTPServer(
-            configuration: .init(port: 0), router: router,
+            configuration: .init(port: 0), responder: router.responder(context: { _ in () }),
             logger: Logger(service: "http-tests", level: .debug, sink: logs),
             metrics: MetricsRegistry())
         try server.start()
@@ -18,8 +18,8 @@ import Testing
 
     @Test func shutdownFinishesTheRequestInFlightThenRefusesConnections() async throws {
         let gate = Gate()
-        var router = Router()
-        router.get("/slow") { _ in
+        let router = Router<Void>()
+        router.get("/slow") { _, _ in
             await gate.pass()
             return .text("done")
         }
@@ -47,8 +47,8 @@ import Testing
 
     @Test func shutdownAnswers503ToAHandlerStillRunningAtTheDeadline() async throws {
         let gate = Gate()
-        var router = Router()
-        router.get("/stuck") { _ in
+        let router = Router<Void>()
+        router.get("/stuck") { _, _ in
             await gate.pass()
             return .text("too late")
         }
@@ -60,7 +60,7 @@ import Testing
         await server.shutdown(timeout: .milliseconds(200))
         let response = try await stuck.value
         #expect(response.status == 503)
-        #expect(try response.decode(ProblemBody.self).code == "shutting_down")
+        #expect(try response.decode(ProblemDocument.self).code == "shutting_down")
         #expect(logs.lines.contains { $0.contains("handler abandoned at shutdown") })
         gate.open()
     }

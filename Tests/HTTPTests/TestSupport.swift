@@ -28,16 +28,27 @@ struct TestServer {
     }
 }
 
-/// Runs `body` against a server on an ephemeral loopback port and shuts the server down afterwards.
+/// Runs `body` against a server for `router` (with no request context) on an ephemeral loopback
+/// port and shuts the server down afterwards.
 func withServer(
-    _ router: Router = Router(), maximumBodySize: Int = 1 << 20,
+    _ router: Router<Void> = Router(),
+    readiness: @escaping @Sendable () async -> ReadinessReport = { ReadinessReport(checks: []) },
+    _ body: (TestServer) async throws -> Void
+) async throws {
+    try await withServer(responder: router.responder(context: { _ in () }), readiness: readiness, body)
+}
+
+/// Runs `body` against a server for `responder` on an ephemeral loopback port and shuts the server
+/// down afterwards.
+func withServer(
+    responder: Responder,
     readiness: @escaping @Sendable () async -> ReadinessReport = { ReadinessReport(checks: []) },
     _ body: (TestServer) async throws -> Void
 ) async throws {
     let logs = LogSink.memory()
     let metrics = MetricsRegistry()
     let server = HTTPServer(
-        configuration: .init(port: 0, maximumBodySize: maximumBodySize), router: router,
+        configuration: .init(port: 0), responder: responder,
         logger: Logger(service: "http-tests", level: .debug, sink: logs), metrics: metrics, readiness: readiness)
     try server.start()
     do {
@@ -91,16 +102,4 @@ final class Gate: Sendable {
         }
         for continuation in waiting { continuation.resume() }
     }
-}
-
-/// The fields of a problem body, as a client reads them.
-struct ProblemBody: Decodable {
-    let type: String
-    let title: String
-    let status: Int
-    let detail: String
-    let code: String
-    let instance: String
-    let requestId: String
-    let errors: [FieldError]?
 }
