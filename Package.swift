@@ -25,7 +25,8 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ", "CSodium", "Domain", "Observability"], path: "Shared/Postgres"),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "Observability"], path: "Shared/HTTP"),
         .target(
-            name: "ServiceKit", dependencies: ["Postgres", "Queue", "HTTP", "Domain", "Events", "Observability"], path: "Shared/ServiceKit"),
+            name: "ServiceKit", dependencies: ["CSodium", "Postgres", "Queue", "HTTP", "Domain", "Events", "Observability"],
+            path: "Shared/ServiceKit"),
         .target(name: "Queue", dependencies: ["Postgres", "Observability"], path: "Shared/Queue"),
 
         .target(name: "PostgresTestSupport", dependencies: ["Postgres"], path: "Tests/PostgresTestSupport"),
