@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "Domain", path: "Shared/Domain"),
         .target(name: "Postgres", dependencies: ["CLibPQ", "CSodium", "Domain", "Observability"], path: "Shared/Postgres"),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "Observability"], path: "Shared/HTTP"),
+        .target(name: "HTML", dependencies: ["HTTP"], path: "Shared/HTML"),
         .target(
             name: "ServiceKit", dependencies: ["Postgres", "Queue", "HTTP", "Domain", "Observability"], path: "Shared/ServiceKit"),
         .target(name: "Queue", dependencies: ["Postgres", "Observability"], path: "Shared/Queue"),
@@ -36,6 +37,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
+        .testTarget(name: "HTMLTests", dependencies: ["HTML", "HTTP"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "PostgresTestSupport"]),
         .testTarget(name: "QueueProcessTests", dependencies: ["Queue", "PostgresTestSupport", "ProcessTestSupport"]),
         .testTarget(
