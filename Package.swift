@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "PostgresTestSupport", dependencies: ["Postgres"], path: "Tests/PostgresTestSupport"),
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport"),
+        // Drives Debian's chromium through chromedriver (WebDriver over HTTP + JSON).
+        .target(name: "BrowserTestSupport", dependencies: ["ProcessTestSupport"], path: "Tests/BrowserTestSupport"),
         // The queue's benchmark and the long-running consumer the destruction tests kill.
         .executableTarget(name: "motcua-bench", dependencies: ["Queue", "Postgres", "Observability"], path: "deploy/bench/motcua-bench"),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
@@ -38,6 +40,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML", "HTTP"]),
+        .testTarget(name: "BrowserTests", dependencies: ["HTML", "HTTP", "Observability", "BrowserTestSupport", "HTTPTestSupport"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "PostgresTestSupport"]),
         .testTarget(name: "QueueProcessTests", dependencies: ["Queue", "PostgresTestSupport", "ProcessTestSupport"]),
         .testTarget(
