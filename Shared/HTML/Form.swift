@@ -10,7 +10,7 @@ import HTTP
 ///     form.text("applicant.phone", label: "Số điện thoại", type: .tel)
 /// }
 /// ```
-/// A field's `id` is its path with every character other than a letter, digit, `-` or `_` made a
+/// A field's `id` is its path with every character other than an ASCII letter, digit, `-` or `_` made a
 /// `-` and prefixed with `f-` (`applicant.phone` → `f-applicant-phone`); its message has the same id
 /// ending in `-error`, which `aria-describedby` names and the problem summary links to.
 public struct Form: Sendable {
@@ -78,9 +78,12 @@ public struct Form: Sendable {
     }
 
     /// A multi-line input with its label, optional hint and the server's message.
+    ///
+    /// The text starts on the line after the opening tag: the parser drops that first line break,
+    /// so a value that itself begins with one keeps it.
     public func textArea(_ name: String, label: String, hint: String? = nil, rows: Int = 4) -> HTML {
         let control: HTML = """
-            <textarea class="textarea" id="\(Self.id(name))" name="\(name)" rows="\(rows)"\(describedBy(name, hint: hint))>\
+            <textarea class="textarea" id="\(Self.id(name))" name="\(name)" rows="\(rows)"\(describedBy(name, hint: hint))>
             \(values[name])</textarea>
             """
         return field(name, label: label, hint: hint, control: control)

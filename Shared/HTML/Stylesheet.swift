@@ -80,6 +80,13 @@ public enum Stylesheet {
             outline-offset: 0;
             box-shadow: 0 0 0 5px var(--text);
         }
+        a:focus-visible {
+            color: var(--text);
+            background: var(--focus);
+            outline: 3px solid transparent;     /* still shown in forced-colours mode */
+            box-shadow: 0 -2px var(--focus), 0 4px var(--text);
+            text-decoration: none;
+        }
         main:focus { outline: none; box-shadow: none; }
 
         .visually-hidden {
@@ -166,7 +173,11 @@ public enum Stylesheet {
             border-radius: 0;
         }
         .field--error .input, .field--error .textarea, .field--error .select { border-color: var(--error); }
-        .input:focus, .textarea:focus, .select:focus { outline: 3px solid var(--focus); outline-offset: 0; box-shadow: inset 0 0 0 2px var(--text); }
+        .input:focus, .textarea:focus, .select:focus {
+            outline: 3px solid var(--focus);
+            outline-offset: 0;
+            box-shadow: inset 0 0 0 2px var(--text);
+        }
 
         .form-actions { margin-top: 1.5rem; }
         .button {
@@ -182,7 +193,12 @@ public enum Stylesheet {
             cursor: pointer;
         }
         .button:hover { background: var(--brand-dark); }
-        .button:focus-visible { color: var(--text); background: var(--focus); border-bottom-color: var(--text); box-shadow: none; }
+        .button:focus-visible {
+            color: var(--text);
+            background: var(--focus);
+            border-bottom-color: var(--text);
+            box-shadow: none;
+        }
 
         /* The list of problems at the top of a form the server refused. */
         .problem-summary {

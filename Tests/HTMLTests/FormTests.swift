@@ -76,7 +76,7 @@ import Testing
         #expect(
             select.contains(
                 "<option value=\"counter\">Tại quầy</option><option value=\"post\" selected>Bưu chính</option>"))
-        #expect(form.textArea("note", label: "Ghi chú").rendered.contains(">&lt;b&gt;gấp&lt;/b&gt;</textarea>"))
+        #expect(form.textArea("note", label: "Ghi chú").rendered.contains(">\n&lt;b&gt;gấp&lt;/b&gt;</textarea>"))
     }
 
     @Test func passwordIsNeverShownBack() {
