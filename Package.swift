@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "Events", dependencies: ["Domain"], path: "Shared/Events"),
         .target(name: "Postgres", dependencies: ["CLibPQ", "CSodium", "Domain", "Observability"], path: "Shared/Postgres"),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "Observability"], path: "Shared/HTTP"),
+        .target(name: "HTML", dependencies: ["HTTP"], path: "Shared/HTML"),
         .target(
             name: "ServiceKit", dependencies: ["CSodium", "Postgres", "Queue", "HTTP", "Domain", "Events", "Observability"],
             path: "Shared/ServiceKit"),
@@ -32,6 +33,8 @@ let package = Package(
         .target(name: "PostgresTestSupport", dependencies: ["Postgres"], path: "Tests/PostgresTestSupport"),
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport"),
+        // Drives Debian's chromium through chromedriver (WebDriver over HTTP + JSON).
+        .target(name: "BrowserTestSupport", dependencies: ["ProcessTestSupport"], path: "Tests/BrowserTestSupport"),
         // The queue's benchmark and the long-running consumer the destruction tests kill.
         .executableTarget(name: "motcua-bench", dependencies: ["Queue", "Postgres", "Observability"], path: "deploy/bench/motcua-bench"),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
@@ -39,6 +42,8 @@ let package = Package(
         .testTarget(name: "EventsTests", dependencies: ["Events"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
+        .testTarget(name: "HTMLTests", dependencies: ["HTML", "HTTP"]),
+        .testTarget(name: "BrowserTests", dependencies: ["HTML", "HTTP", "Observability", "BrowserTestSupport", "HTTPTestSupport"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "PostgresTestSupport"]),
         .testTarget(name: "QueueProcessTests", dependencies: ["Queue", "PostgresTestSupport", "ProcessTestSupport"]),
         .testTarget(

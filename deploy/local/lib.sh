@@ -21,8 +21,10 @@ SERVICES=(intake digitization payment communication reporting)
 declare -A SERVICE_DEFAULT_PORT=([intake]=8081 [digitization]=8082 [payment]=8083 [communication]=8084 [reporting]=8085)
 
 # Debian packages the scripts, the build and the tests need. Swift itself is preinstalled (/opt/swift).
+# chromium, chromium-driver and fonts-noto-core: the browser tests (Tests/BrowserTests), with every
+# Vietnamese diacritic drawn by the same font on every machine.
 REQUIRED_PACKAGES=(postgresql-15 postgresql-client-15 libpq-dev libmicrohttpd-dev libsodium-dev pkg-config curl
-    util-linux coreutils procps)
+    util-linux coreutils procps chromium chromium-driver fonts-noto-core)
 
 log() { printf 'motcua: %s\n' "$*" >&2; }
 die() {
