@@ -26,7 +26,8 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "Observability"], path: "Shared/HTTP"),
         .target(name: "HTML", dependencies: ["HTTP"], path: "Shared/HTML"),
         .target(
-            name: "ServiceKit", dependencies: ["CSodium", "Postgres", "Queue", "HTTP", "Domain", "Events", "Observability"],
+            name: "ServiceKit",
+            dependencies: ["CSodium", "Postgres", "Queue", "HTTP", "HTML", "Domain", "Events", "Observability"],
             path: "Shared/ServiceKit"),
         .target(name: "Queue", dependencies: ["Postgres", "Observability"], path: "Shared/Queue"),
 

@@ -1,3 +1,4 @@
+import HTML
 import HTTP
 import Observability
 import Postgres
@@ -17,7 +18,7 @@ public protocol Service: Sendable {
     var migrations: [Migration] { get }
 
     /// Adds the service's own routes; health, readiness and metrics are the server's.
-    func addRoutes(to router: Router<ServiceContext>, context: ServiceContext)
+    func addRoutes(to router: Router<ServiceRequestContext>, context: ServiceContext)
 
     /// The queue consumers `serve` runs beside HTTP (ARCHITECTURE §5: the events it consumes).
     func consumers(context: ServiceContext) -> [any QueueConsumer]
@@ -26,4 +27,13 @@ public protocol Service: Sendable {
 extension Service {
     /// A service that consumes no events yet.
     public func consumers(context: ServiceContext) -> [any QueueConsumer] { [] }
+
+    /// The service's routes, and the shared stylesheet every service's pages link to, as the
+    /// server runs them and as tests call them in process.
+    public func responder(context: ServiceContext) -> Responder {
+        let router = Router<ServiceRequestContext>()
+        addRoutes(to: router, context: context)
+        router.get(Stylesheet.path) { _, _ in Stylesheet.response() }
+        return router.responder { ServiceRequestContext(request: $0, service: context) }
+    }
 }

@@ -10,12 +10,14 @@ public struct ServiceContext: Sendable {
     public let metrics: MetricsRegistry
     /// Business time (ARCHITECTURE: nothing calls `Date()` for it).
     public let clock: any WallClock
+    /// Checks staff tokens with intake's public key (ARCHITECTURE §8).
+    public let tokens: TokenVerifier
 
     public init(
         configuration: ServiceConfiguration, pool: PostgresPool, logger: Logger,
-        metrics: MetricsRegistry = MetricsRegistry(),
-        clock: any WallClock = SystemClock()
+        metrics: MetricsRegistry = MetricsRegistry(), clock: any WallClock = SystemClock(), tokens: TokenVerifier
     ) {
+        self.tokens = tokens
         self.configuration = configuration
         self.pool = pool
         self.logger = logger

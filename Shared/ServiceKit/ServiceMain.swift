@@ -56,9 +56,11 @@ public enum ServiceMain {
 
     static func serve<S: Service>(_ service: S, environment: [String: String]) async -> Int32 {
         let configuration: ServiceConfiguration
+        let tokens: TokenVerifier
         do {
             configuration = try ServiceConfiguration.load(
                 from: environment, service: S.name, defaultPort: S.defaultPort)
+            tokens = try TokenVerifier.fromEnvironment(environment)
         } catch {
             writeError("motcua-\(S.name): configuration error: \(error)\n")
             return 2
@@ -66,16 +68,14 @@ public enum ServiceMain {
         let logger = Logger(service: S.name, level: configuration.logLevel)
         let metrics = MetricsRegistry()
         let pool = PostgresPool(configuration: configuration.database, maxConnections: configuration.poolSize)
-        let context = ServiceContext(configuration: configuration, pool: pool, logger: logger, metrics: metrics)
+        let context = ServiceContext(
+            configuration: configuration, pool: pool, logger: logger, metrics: metrics, tokens: tokens)
         let migrator = Migrator(schema: S.name, migrations: service.migrations)
-
-        let router = Router<ServiceContext>()
-        service.addRoutes(to: router, context: context)
         let consumers = service.consumers(context: context)
         let server = HTTPServer(
             configuration: HTTPServer.Configuration(
                 host: configuration.bindAddress, port: Int(configuration.port), threadPoolSize: configuration.httpThreads),
-            responder: router.responder(context: { _ in context }), logger: logger, metrics: metrics,
+            responder: service.responder(context: context), logger: logger, metrics: metrics,
             readiness: { await Readiness.check(pool: pool, migrator: migrator, consumers: consumers) })
         let signals = SignalWatcher([SIGTERM, SIGINT])
         do {

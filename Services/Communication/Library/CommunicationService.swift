@@ -12,5 +12,5 @@ public struct CommunicationService: Service {
 
     public var migrations: [Migration] { CommunicationSchema.migrations }
 
-    public func addRoutes(to router: Router<ServiceContext>, context: ServiceContext) {}
+    public func addRoutes(to router: Router<ServiceRequestContext>, context: ServiceContext) {}
 }

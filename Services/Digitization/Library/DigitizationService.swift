@@ -12,5 +12,5 @@ public struct DigitizationService: Service {
 
     public var migrations: [Migration] { DigitizationSchema.migrations }
 
-    public func addRoutes(to router: Router<ServiceContext>, context: ServiceContext) {}
+    public func addRoutes(to router: Router<ServiceRequestContext>, context: ServiceContext) {}
 }

@@ -12,5 +12,5 @@ public struct IntakeService: Service {
 
     public var migrations: [Migration] { IntakeSchema.migrations }
 
-    public func addRoutes(to router: Router<ServiceContext>, context: ServiceContext) {}
+    public func addRoutes(to router: Router<ServiceRequestContext>, context: ServiceContext) {}
 }

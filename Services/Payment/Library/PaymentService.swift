@@ -12,5 +12,5 @@ public struct PaymentService: Service {
 
     public var migrations: [Migration] { PaymentSchema.migrations }
 
-    public func addRoutes(to router: Router<ServiceContext>, context: ServiceContext) {}
+    public func addRoutes(to router: Router<ServiceRequestContext>, context: ServiceContext) {}
 }

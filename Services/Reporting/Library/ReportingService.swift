@@ -12,5 +12,5 @@ public struct ReportingService: Service {
 
     public var migrations: [Migration] { ReportingSchema.migrations }
 
-    public func addRoutes(to router: Router<ServiceContext>, context: ServiceContext) {}
+    public func addRoutes(to router: Router<ServiceRequestContext>, context: ServiceContext) {}
 }
