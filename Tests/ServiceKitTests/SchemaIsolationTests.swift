@@ -38,11 +38,11 @@ import Testing
         for role in serviceRoles {
             let pool = PostgresPool(configuration: database.configuration.with(user: role), maxConnections: 1)
             // Its own schema: read and write.
-            try await pool.query("INSERT INTO \(role).audit_trail (actor, action, subject) VALUES ('test', 'probe', 'x')")
+            try await pool.query("INSERT INTO \(role).audit_trail (at, unit_code, actor, action, subject, seq, hash) VALUES (now(), 'u', 'test', 'probe', 'x', 1, '')")
             for other in serviceRoles where other != role {
                 for statement in [
                     "SELECT count(*) FROM \(other).audit_trail",
-                    "INSERT INTO \(other).audit_trail (actor, action, subject) VALUES ('test', 'probe', 'x')",
+                    "INSERT INTO \(other).audit_trail (at, unit_code, actor, action, subject, seq, hash) VALUES (now(), 'u', 'test', 'probe', 'x', 1, '')",
                     "CREATE TABLE \(other).intruder (id int)",
                 ] {
                     let error = await #expect(throws: PostgresError.self, "\(role): \(statement)") {
