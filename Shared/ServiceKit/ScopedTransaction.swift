@@ -78,3 +78,18 @@ private final class ScopePending: Sendable {
 
     func take() -> Bool { pending.exchange(false, ordering: .acquiringAndReleasing) }
 }
+
+extension ScopedTransaction {
+    /// Appends to the service's audit trail in this transaction, in the scope's unit, dated by
+    /// its clock: a consumer's record (`.system(consumer:)`); handlers use the request context's
+    /// `audit`, which names the signed-in staff member.
+    public func audit(
+        actor: AuditActor, action: String, subject: String, details: some Encodable = [String: String](),
+        requestId: String? = nil
+    ) async throws {
+        try await applyScope()
+        try await AuditTrail.record(
+            actor: actor, action: action, subject: subject, details: details, unit: try writingUnit(),
+            requestId: requestId, at: clock.now, in: transaction)
+    }
+}

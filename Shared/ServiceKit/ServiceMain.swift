@@ -21,6 +21,12 @@ public enum ServiceMain {
             exit(await migrate(service, environment: environment))
         case "queue":
             exit(await QueueCommand.run(S.self, arguments: Array(arguments.dropFirst(2)), environment: environment))
+        case "keys":
+            exit(await KeysCommand.run(arguments: Array(arguments.dropFirst(2))))
+        case "audit":
+            exit(
+                await AuditCommand.run(
+                    service: S.name, arguments: Array(arguments.dropFirst(2)), environment: environment))
         case "--help", "-h", "help":
             print(help(for: S.self))
             exit(0)
@@ -41,6 +47,8 @@ public enum ServiceMain {
           queue dead [--consumer NAME]     the dead deliveries with their last error
           queue redrive (--all | ID…) [--consumer NAME]   deliver dead deliveries again
           queue migrate                    apply the queue schema (mq); needs a superuser connection
+          keys generate --out DIR          write a staff-token key pair (token-signing.key, .pub) into DIR
+          audit verify [--schema NAME]     check the audit trail's hash chains; exit 1 if one is broken
           --help    show this text
 
         Environment:
@@ -51,6 +59,8 @@ public enum ServiceMain {
           MOTCUA_LOG_LEVEL      debug | info | warning | error (default info)
           MOTCUA_DB_POOL_SIZE   database connections (default 10)
           MOTCUA_HTTP_THREADS   HTTP worker threads (default 4)
+          MOTCUA_TOKEN_PUBLIC_KEY_FILE   intake's public key for staff tokens (required by serve)
+          MOTCUA_TOKEN_SECRET_KEY_FILE   the secret key that signs them (intake only)
         """
     }
 

@@ -81,3 +81,15 @@ public struct Credential: Sendable, Hashable {
     public let token: String
     public let source: Source
 }
+
+extension ServiceRequestContext {
+    /// Records the signed-in staff member's `action` on `subject` in the service's audit trail,
+    /// in `tx` (so it exists if and only if the action commits), with this request's id.
+    public func audit(
+        _ action: String, subject: String, details: some Encodable = [String: String](), in tx: ScopedTransaction
+    ) async throws {
+        try await tx.audit(
+            actor: .staff(try requirePrincipal()), action: action, subject: subject, details: details,
+            requestId: requestId)
+    }
+}
