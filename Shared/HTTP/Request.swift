@@ -62,13 +62,25 @@ public struct Request: Sendable {
         self.remoteAddress = remoteAddress
     }
 
-    /// The body decoded from JSON (ISO-8601 dates).
+    /// The body decoded from JSON (ISO-8601 dates) or, when it is declared
+    /// `application/x-www-form-urlencoded`, from form fields (see `FormDecoder`: dotted names for
+    /// nested values, repeated names for arrays, empty values as absent optionals).
     ///
-    /// Throws a 415 `unsupported_media_type` problem when a Content-Type other than JSON is declared
-    /// and a 400 `malformed_json` problem, naming the offending field in Vietnamese, when decoding fails.
+    /// Throws a 415 `unsupported_media_type` problem for any other declared Content-Type, and a
+    /// 400 `malformed_json` or `malformed_form` problem, naming the offending field in Vietnamese,
+    /// when decoding fails.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        if let contentType = headers["Content-Type"], !Self.isJSON(contentType) {
-            throw ProblemError.unsupportedMediaType(contentType)
+        let mediaType = headers["Content-Type"].map(Self.mediaType)
+        if mediaType == Self.formMediaType {
+            do {
+                return try FormDecoder().decode(type, from: FormFields(encoded: body))
+            } catch let error as DecodingError {
+                throw ProblemError.badRequest(
+                    code: "malformed_form", detail: "Nội dung biểu mẫu không hợp lệ: \(Self.explain(error)).")
+            }
+        }
+        if let mediaType, !Self.isJSON(mediaType) {
+            throw ProblemError.unsupportedMediaType(headers["Content-Type"] ?? mediaType)
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -80,10 +92,24 @@ public struct Request: Sendable {
         }
     }
 
-    private static func isJSON(_ contentType: String) -> Bool {
+    /// The fields of an `application/x-www-form-urlencoded` body; 415 for any other Content-Type.
+    public func form() throws(ProblemError) -> FormFields {
+        guard let contentType = headers["Content-Type"], Self.mediaType(contentType) == Self.formMediaType else {
+            throw ProblemError.unsupportedMediaType(headers["Content-Type"] ?? "không khai báo")
+        }
+        return FormFields(encoded: body)
+    }
+
+    static let formMediaType = "application/x-www-form-urlencoded"
+
+    /// `Multipart/Form-Data; boundary=x` → `multipart/form-data`.
+    static func mediaType(_ contentType: String) -> String {
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        let essence = mediaType.filter { !$0.isWhitespace }.lowercased()
-        return essence == "application/json" || (essence.hasPrefix("application/") && essence.hasSuffix("+json"))
+        return mediaType.filter { !$0.isWhitespace }.lowercased()
+    }
+
+    private static func isJSON(_ essence: String) -> Bool {
+        essence == "application/json" || (essence.hasPrefix("application/") && essence.hasSuffix("+json"))
     }
 
     /// A Vietnamese account of a decoding failure that names the field but never echoes a value.
