@@ -34,6 +34,11 @@ let package = Package(
         .target(name: "PostgresTestSupport", dependencies: ["Postgres"], path: "Tests/PostgresTestSupport"),
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport"),
+        .target(name: "AsyncTestSupport", path: "Tests/AsyncTestSupport"),
+        .target(
+            name: "ServiceTestSupport",
+            dependencies: ["ServiceKit", "Queue", "HTTP", "Postgres", "PostgresTestSupport", "AsyncTestSupport"],
+            path: "Tests/ServiceTestSupport"),
         // Drives Debian's chromium through chromedriver (WebDriver over HTTP + JSON).
         .target(name: "BrowserTestSupport", dependencies: ["ProcessTestSupport"], path: "Tests/BrowserTestSupport"),
         // The queue's benchmark and the long-running consumer the destruction tests kill.
@@ -49,7 +54,10 @@ let package = Package(
         .testTarget(name: "QueueProcessTests", dependencies: ["Queue", "PostgresTestSupport", "ProcessTestSupport"]),
         .testTarget(
             name: "ServiceKitTests",
-            dependencies: ["ServiceKit", "Queue", "PostgresTestSupport", "HTTPTestSupport", "ProcessTestSupport"] + services.map { .byName(name: $0) }),
+            dependencies: [
+                "ServiceKit", "Events", "HTML", "Queue", "PostgresTestSupport", "HTTPTestSupport", "ProcessTestSupport",
+                "ServiceTestSupport", "AsyncTestSupport",
+            ] + services.map { .byName(name: $0) }),
     ]
         + services.flatMap { name -> [Target] in
             [

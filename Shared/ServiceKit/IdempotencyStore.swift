@@ -80,7 +80,10 @@ enum IdempotencyStore {
         let kept = response.headers.filter { storedHeaders.contains($0.name.lowercased()) }.map { [$0.name, $0.value] }
         try await tx.query(
             "UPDATE idempotency_keys SET status = $3, headers = $4::jsonb, body = $5 WHERE caller = $1 AND key = $2",
-            [caller, key, response.status, String(decoding: try JSONEncoder().encode(kept), as: UTF8.self), Data(response.body)])
+            [
+                caller, key, response.status, String(decoding: try JSONEncoder().encode(kept), as: UTF8.self),
+                Data(response.body),
+            ])
     }
 
     /// The headers a replay repeats; the rest (request id, cookies) belong to each answer.

@@ -84,7 +84,8 @@ public enum ServiceMain {
         let consumers = service.consumers(context: context)
         let server = HTTPServer(
             configuration: HTTPServer.Configuration(
-                host: configuration.bindAddress, port: Int(configuration.port), threadPoolSize: configuration.httpThreads),
+                host: configuration.bindAddress, port: Int(configuration.port),
+                threadPoolSize: configuration.httpThreads),
             responder: service.responder(context: context), logger: logger, metrics: metrics,
             readiness: { await Readiness.check(pool: pool, migrator: migrator, consumers: consumers) })
         let signals = SignalWatcher([SIGTERM, SIGINT])

@@ -49,10 +49,12 @@ public struct ServiceRequestContext: Sendable {
     /// handler names the unit (a citizen's request, scoped by the dossier's unit).
     @discardableResult
     public func transaction<R>(
-        _ scope: DataScope? = nil, isolation: IsolationLevel = .readCommitted, _ body: (ScopedTransaction) async throws -> R
+        _ scope: DataScope? = nil, isolation: IsolationLevel = .readCommitted,
+        _ body: (ScopedTransaction) async throws -> R
     ) async throws -> R {
         guard let scope = scope ?? self.scope else {
-            throw PostgresError(kind: .usage, message: "no unit in scope: the request has no principal and names no unit")
+            throw PostgresError(
+                kind: .usage, message: "no unit in scope: the request has no principal and names no unit")
         }
         if let ambient {
             return try await body(ScopedTransaction(ambient, scope: scope, clock: clock))

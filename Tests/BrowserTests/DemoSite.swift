@@ -14,12 +14,15 @@ enum DemoSite {
             NavigationItem("Đăng ký nhận tin", path: "/demo"), NavigationItem("Tra cứu hồ sơ", path: "/tra-cuu"),
         ])
 
-    static func router() -> Router {
-        var router = Router()
-        router.get(Stylesheet.path) { _ in Stylesheet.response() }
-        router.get("/demo") { _ in .page(page(Form(action: "/demo", csrfToken: csrfToken))) }
-        router.post("/demo") { request in
-            let values = formFields(request.body)
+    /// The demo needs nothing per request.
+    struct Context: Sendable {}
+
+    static func router() -> Router<Context> {
+        let router = Router<Context>()
+        router.get(Stylesheet.path) { _, _ in Stylesheet.response() }
+        router.get("/demo") { _, _ in .page(page(Form(action: "/demo", csrfToken: csrfToken))) }
+        router.post("/demo") { request, _ in
+            let values = Dictionary(try request.form().items.map { ($0.name, $0.value) }) { _, last in last }
             guard values[Form.csrfFieldName] == csrfToken else { return .text("CSRF", status: 403) }
             let errors = validate(values)
             guard errors.isEmpty else {
@@ -29,7 +32,7 @@ enum DemoSite {
             let thanks: HTML = "<p class=\"confirmation\">Đã ghi nhận đăng ký của \(values["applicant.name"]).</p>"
             return .page(layout.page(title: "Đã ghi nhận", currentPath: "/demo", main: thanks))
         }
-        router.get("/inline-style") { _ in
+        router.get("/inline-style") { _, _ in
             .page(layout.page(title: "Trang sai", main: "<p style=\"color: red\">Kiểu viết trong trang</p>"))
         }
         return router
@@ -60,23 +63,10 @@ enum DemoSite {
         return errors
     }
 
-    /// An `application/x-www-form-urlencoded` body as name → value (the last value of a repeated name).
-    static func formFields(_ body: [UInt8]) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String {
-                text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
-            }
-            fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
-        }
-        return fields
-    }
-
     /// Runs `body` with the site on a loopback port, then shuts the server down.
     static func serve(_ body: (Int) async throws -> Void) async throws {
         let server = HTTPServer(
-            configuration: .init(port: 0), router: router(),
+            configuration: .init(port: 0), responder: router().responder { _ in Context() },
             logger: Logger(service: "browser-tests", level: .warning, sink: .memory()), metrics: MetricsRegistry())
         try server.start()
         do {

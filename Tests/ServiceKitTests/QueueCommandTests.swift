@@ -24,7 +24,8 @@ import Testing
         try await reporting.query("SELECT mq.subscribe('reporting', $1)", [["dossier.received"]])
         let intake = PostgresPool(configuration: database.configuration.with(user: "intake"), maxConnections: 1)
         let id = try await intake.transaction { tx in
-            try await tx.publish("dossier.received", key: "H01.40.23-261125-0001", Received(code: "H01.40.23-261125-0001"))
+            try await tx.publish(
+                "dossier.received", key: "H01.40.23-261125-0001", Received(code: "H01.40.23-261125-0001"))
         }
         try await reporting.transaction { tx in
             _ = try await tx.query("SELECT * FROM mq.claim('reporting', 1, 1)")
@@ -36,7 +37,10 @@ import Testing
         let stats = try ChildProcess.service("reporting", "queue", ["stats"], environment: asReporting)
         #expect(try await stats.exitStatus(within: .seconds(30)) == 0)
         let statsLine = try #require(stats.standardOutput.split(separator: "\n").first { $0.hasPrefix("reporting ") })
-        #expect(statsLine.split(separator: " ", omittingEmptySubsequences: true).map(String.init).prefix(5) == ["reporting", "dossier.received", "0", "0", "1"])
+        #expect(
+            statsLine.split(separator: " ", omittingEmptySubsequences: true).map(String.init).prefix(5) == [
+                "reporting", "dossier.received", "0", "0", "1",
+            ])
 
         let dead = try ChildProcess.service("reporting", "queue", ["dead"], environment: asReporting)
         #expect(try await dead.exitStatus(within: .seconds(30)) == 0)
@@ -44,7 +48,9 @@ import Testing
         #expect(dead.standardOutput.contains("projection refused"))
         #expect(!dead.standardOutput.contains("0912345678"))
 
-        let refused = try ChildProcess.service("payment", "queue", ["dead", "--consumer", "reporting"], environment: asReporting.merging(["PGUSER": "payment"]) { $1 })
+        let refused = try ChildProcess.service(
+            "payment", "queue", ["dead", "--consumer", "reporting"],
+            environment: asReporting.merging(["PGUSER": "payment"]) { $1 })
         #expect(try await refused.exitStatus(within: .seconds(30)) == 1)
         #expect(refused.standardError.contains("may not act as queue consumer reporting"))
 

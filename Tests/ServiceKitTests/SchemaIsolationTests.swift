@@ -9,7 +9,9 @@ import ServiceKit
 import Testing
 
 @Suite struct SchemaIsolationTests {
-    let services: [any Service] = [IntakeService(), DigitizationService(), PaymentService(), CommunicationService(), ReportingService()]
+    let services: [any Service] = [
+        IntakeService(), DigitizationService(), PaymentService(), CommunicationService(), ReportingService(),
+    ]
 
     @Test func eachServiceMigratesItsOwnSchemaUnderItsOwnRole() async throws {
         let database = try await bootstrappedDatabase("iso")
@@ -38,7 +40,9 @@ import Testing
         for role in serviceRoles {
             let pool = PostgresPool(configuration: database.configuration.with(user: role), maxConnections: 1)
             // Its own schema: read and write.
-            try await pool.query("INSERT INTO \(role).audit_trail (at, unit_code, actor, action, subject, seq, hash) VALUES (now(), 'u', 'test', 'probe', 'x', 1, '')")
+            try await pool.query(
+                "INSERT INTO \(role).audit_trail (at, unit_code, actor, action, subject, seq, hash) VALUES (now(), 'u', 'test', 'probe', 'x', 1, '')"
+            )
             for other in serviceRoles where other != role {
                 for statement in [
                     "SELECT count(*) FROM \(other).audit_trail",
@@ -51,7 +55,9 @@ import Testing
                     #expect(error?.sqlState == PostgresError.insufficientPrivilege, "\(role): \(statement)")
                 }
             }
-            let publicError = await #expect(throws: PostgresError.self) { try await pool.query("CREATE TABLE public.shared (id int)") }
+            let publicError = await #expect(throws: PostgresError.self) {
+                try await pool.query("CREATE TABLE public.shared (id int)")
+            }
             #expect(publicError?.sqlState == PostgresError.insufficientPrivilege)
             await pool.close()
         }

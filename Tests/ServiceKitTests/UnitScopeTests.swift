@@ -20,7 +20,7 @@ import Testing
             let context = ServiceContext(
                 configuration: try ServiceConfiguration.load(
                     from: ["MOTCUA_WARD_CODE": "H01"], service: "intake", defaultPort: 0),
-                pool: pool, logger: Logger(service: "intake", level: .error))
+                pool: pool, logger: Logger(service: "intake", level: .error), tokens: TokenVerifier(keys: []))
             try await context.transaction(.unit("H01")) { tx async throws in
                 try await tx.execute("INSERT INTO things VALUES (1, 'H01', 'một')")
             }

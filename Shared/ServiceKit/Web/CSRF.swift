@@ -25,7 +25,8 @@ enum CSRF {
     }
 
     static let refused = ProblemError.forbidden(
-        code: "csrf_failed", detail: "Biểu mẫu đã hết hạn hoặc không được gửi từ trang của hệ thống. Vui lòng tải lại trang và gửi lại.")
+        code: "csrf_failed",
+        detail: "Biểu mẫu đã hết hạn hoặc không được gửi từ trang của hệ thống. Vui lòng tải lại trang và gửi lại.")
 
     private static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }

@@ -42,7 +42,9 @@ public struct Idempotency: Middleware {
                 var joined = context
                 joined.ambient = tx
                 let response = try await next(request, joined)
-                if response.status < 500 { try await IdempotencyStore.record(response, caller: caller, key: key, in: tx) }
+                if response.status < 500 {
+                    try await IdempotencyStore.record(response, caller: caller, key: key, in: tx)
+                }
                 return response
             }
         }

@@ -28,7 +28,8 @@ public struct RequireStaff: Middleware {
             do {
                 context.principal = try context.service.tokens.verify(credential.token, now: context.clock.now)
             } catch {
-                context.logger.info("token refused", ["code": .string(error.code.rawValue), "reason": .string(error.reason)])
+                context.logger.info(
+                    "token refused", ["code": .string(error.code.rawValue), "reason": .string(error.reason)])
                 throw error
             }
             context.credential = credential

@@ -4,7 +4,8 @@ extension RouterGroup where Context == ServiceRequestContext {
     /// A GET route only staff holding one of `roles` may call (the group runs `RequireStaff`).
     @discardableResult
     public func get(
-        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard, _ handler: @escaping Router<Context>.Handler
+        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard,
+        _ handler: @escaping Router<Context>.Handler
     ) -> RouterGroup {
         get(pattern, body: body, RoleCheck(roles).wrap(handler))
     }
@@ -12,7 +13,8 @@ extension RouterGroup where Context == ServiceRequestContext {
     /// A POST route only staff holding one of `roles` may call (the group runs `RequireStaff`).
     @discardableResult
     public func post(
-        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard, _ handler: @escaping Router<Context>.Handler
+        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard,
+        _ handler: @escaping Router<Context>.Handler
     ) -> RouterGroup {
         post(pattern, body: body, RoleCheck(roles).wrap(handler))
     }
@@ -20,7 +22,8 @@ extension RouterGroup where Context == ServiceRequestContext {
     /// A PUT route only staff holding one of `roles` may call (the group runs `RequireStaff`).
     @discardableResult
     public func put(
-        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard, _ handler: @escaping Router<Context>.Handler
+        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard,
+        _ handler: @escaping Router<Context>.Handler
     ) -> RouterGroup {
         put(pattern, body: body, RoleCheck(roles).wrap(handler))
     }
@@ -28,7 +31,8 @@ extension RouterGroup where Context == ServiceRequestContext {
     /// A DELETE route only staff holding one of `roles` may call (the group runs `RequireStaff`).
     @discardableResult
     public func delete(
-        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard, _ handler: @escaping Router<Context>.Handler
+        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard,
+        _ handler: @escaping Router<Context>.Handler
     ) -> RouterGroup {
         delete(pattern, body: body, RoleCheck(roles).wrap(handler))
     }
