@@ -57,8 +57,7 @@ public enum ServiceMain {
     static func serve<S: Service>(_ service: S, environment: [String: String]) async -> Int32 {
         let configuration: ServiceConfiguration
         do {
-            configuration = try ServiceConfiguration.load(
-                from: environment, service: S.name, defaultPort: S.defaultPort)
+            configuration = try ServiceConfiguration.load(from: environment, service: S.name, defaultPort: S.defaultPort)
         } catch {
             writeError("motcua-\(S.name): configuration error: \(error)\n")
             return 2
@@ -74,24 +73,19 @@ public enum ServiceMain {
         let consumers = service.consumers(context: context)
         let server = HTTPServer(
             configuration: HTTPServer.Configuration(
-                host: configuration.bindAddress, port: Int(configuration.port),
-                threadPoolSize: configuration.httpThreads),
+                host: configuration.bindAddress, port: Int(configuration.port), threadPoolSize: configuration.httpThreads),
             responder: router.responder(context: { _ in context }), logger: logger, metrics: metrics,
             readiness: { await Readiness.check(pool: pool, migrator: migrator, consumers: consumers) })
         let signals = SignalWatcher([SIGTERM, SIGINT])
         do {
             try server.start()
         } catch {
-            logger.error(
-                "cannot start the HTTP server", ["error": .string("\(error)"), "port": .int(Int(configuration.port))])
+            logger.error("cannot start the HTTP server", ["error": .string("\(error)"), "port": .int(Int(configuration.port))])
             return 1
         }
         logger.info(
             "listening",
-            [
-                "address": .string(configuration.bindAddress), "port": .int(server.port),
-                "ward": .string(configuration.wardCode),
-            ])
+            ["address": .string(configuration.bindAddress), "port": .int(server.port), "ward": .string(configuration.wardCode)])
 
         // A consumer that cannot start (database down) tries again until the service stops.
         let running = consumers.map { consumer in
@@ -167,8 +161,7 @@ enum Readiness {
                         .passing("database"),
                         pending.isEmpty
                             ? .passing("migrations")
-                            : .failing(
-                                "migrations", message: "pending: \(pending.map(String.init).joined(separator: ", "))"),
+                            : .failing("migrations", message: "pending: \(pending.map(String.init).joined(separator: ", "))"),
                         consumerCheck,
                     ])
                 } catch {
