@@ -33,7 +33,8 @@ final class BodyChannel: Sendable {
     /// Takes a chunk from MHD (on its thread, inside the access handler); suspends `connection`
     /// when too much is waiting. Past the limit the reader gets a 413 and the rest is dropped.
     func push(_ bytes: UnsafeRawBufferPointer, connection: OpaquePointer) {
-        let (waiter, result) = state.withLock { state -> (CheckedContinuation<[UInt8]?, any Error>?, Result<[UInt8]?, any Error>) in
+        let (waiter, result) = state.withLock {
+            state -> (CheckedContinuation<[UInt8]?, any Error>?, Result<[UInt8]?, any Error>) in
             guard !state.abandoned, !state.finished, state.failure == nil else { return (nil, .success(nil)) }
             state.received += bytes.count
             if state.received > limit {
@@ -45,9 +46,9 @@ final class BodyChannel: Sendable {
             }
             if let waiter = state.waiter {
                 state.waiter = nil
-                return (waiter, .success(Array(bytes)))
+                return (waiter, .success(Self.copy(bytes)))
             }
-            state.chunks.append(Array(bytes))
+            state.chunks.append(Self.copy(bytes))
             state.buffered += bytes.count
             if state.buffered >= Self.highWater, state.paused == nil {
                 MHD_suspend_connection(connection)
@@ -88,7 +89,11 @@ final class BodyChannel: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             let (result, paused) = state.withLock { state -> (Result<[UInt8]?, any Error>?, ConnectionHandle?) in
                 if !state.chunks.isEmpty {
-                    let joined = state.chunks.count == 1 ? state.chunks[0] : Array(state.chunks.joined())
+                    var joined = state.chunks[0]
+                    if state.chunks.count > 1 {
+                        joined.reserveCapacity(state.buffered)
+                        for chunk in state.chunks.dropFirst() { joined.append(contentsOf: chunk) }
+                    }
                     state.chunks = []
                     state.buffered = 0
                     defer { state.paused = nil }
@@ -101,6 +106,16 @@ final class BodyChannel: Sendable {
             }
             if let paused { MHD_resume_connection(paused.pointer) }
             if let result { continuation.resume(with: result) }
+        }
+    }
+
+    /// MHD's bytes as an array, copied in one block.
+    private static func copy(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            if let base = bytes.baseAddress, bytes.count > 0 {
+                UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: base, byteCount: bytes.count)
+            }
+            count = bytes.count
         }
     }
 }

@@ -48,7 +48,8 @@ extension Response {
     }
 
     private static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && scalar.value > 32 && scalar.value < 127 && !"()<>@,;:\\\"/[]?={}".unicodeScalars.contains(scalar)
+        scalar.isASCII && scalar.value > 32 && scalar.value < 127
+            && !"()<>@,;:\\\"/[]?={}".unicodeScalars.contains(scalar)
     }
 
     private static func isCookieValueCharacter(_ scalar: Unicode.Scalar) -> Bool {

@@ -74,7 +74,9 @@ private struct FieldDecoder: Decoder {
         if type == Date.self {
             guard let value, !value.isEmpty else { throw missing() }
             if let date = try? Date(value, strategy: .iso8601) { return date as! T }
-            if let date = try? Date(value, strategy: Date.ISO8601FormatStyle().year().month().day()) { return date as! T }
+            if let date = try? Date(value, strategy: Date.ISO8601FormatStyle().year().month().day()) {
+                return date as! T
+            }
             throw invalid()
         }
         return try T(from: FieldDecoder(fields: fields, codingPath: codingPath, element: value))
@@ -95,7 +97,9 @@ private struct KeyedFields<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// Absent, or present only with empty values.
     func decodeNil(forKey key: Key) throws -> Bool {
         let name = child(key).name
-        return !decoder.fields.items.contains { ($0.name == name || $0.name.hasPrefix(name + ".")) && !$0.value.isEmpty }
+        return !decoder.fields.items.contains {
+            ($0.name == name || $0.name.hasPrefix(name + ".")) && !$0.value.isEmpty
+        }
     }
 
     /// A text value from its field (absent: `keyNotFound`); anything else (a nested value, an

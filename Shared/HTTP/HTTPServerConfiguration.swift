@@ -14,7 +14,8 @@ extension HTTPServer {
         public var idleTimeoutSeconds: Int
 
         public init(
-            host: String = "127.0.0.1", port: Int, threadPoolSize: Int = 4, connectionLimit: Int = 1000, idleTimeoutSeconds: Int = 30
+            host: String = "127.0.0.1", port: Int, threadPoolSize: Int = 4, connectionLimit: Int = 1000,
+            idleTimeoutSeconds: Int = 30
         ) {
             self.host = host
             self.port = port

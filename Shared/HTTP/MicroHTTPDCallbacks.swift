@@ -30,7 +30,8 @@ func handleAccess(
         requestState.pointee = Unmanaged.passRetained(exchange).toOpaque()
         server.begin(exchange)
         let resolution = exchange.resolution
-        if let refusal = resolution.refusal(method: exchange.method, path: exchange.path, requestId: exchange.requestId) {
+        if let refusal = resolution.refusal(method: exchange.method, path: exchange.path, requestId: exchange.requestId)
+        {
             return queue(server.answerNow(exchange, with: refusal), on: connection)
         }
         if let length = exchange.declaredLength, length > resolution.body.limit {

@@ -43,6 +43,21 @@ public enum TestClient {
         }
     }
 
+    /// Sends a request whose body is `prefix`, then `chunk` `count` times, then `suffix`, written as
+    /// it goes, so a large upload never sits whole in the test's memory.
+    public static func upload(
+        port: Int, method: String = "POST", path: String, headers: [(String, String)] = [], prefix: [UInt8] = [],
+        chunk: [UInt8], count: Int, suffix: [UInt8] = []
+    ) async throws -> ClientResponse {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        head += "Content-Length: \(prefix.count + chunk.count * count + suffix.count)\r\n\r\n"
+        let pieces = [Array(head.utf8) + prefix] + Array(repeating: chunk, count: count) + [suffix]
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try exchange(port: port, pieces: pieces) }) }.start()
+        }
+    }
+
     /// True when a TCP connection to the port is accepted.
     public static func canConnect(port: Int) -> Bool {
         guard let socket = try? connect(port: port) else { return false }
@@ -74,15 +89,24 @@ public enum TestClient {
     }
 
     private static func exchange(port: Int, raw: [UInt8]) throws -> ClientResponse {
+        try exchange(port: port, pieces: [raw])
+    }
+
+    /// Sends each piece in turn (an array of copies of one chunk shares its storage), then reads the
+    /// answer; a server that answers early and closes ends the sending.
+    private static func exchange(port: Int, pieces: [[UInt8]]) throws -> ClientResponse {
         let socket = try connect(port: port)
         defer { close(socket) }
-        var sent = 0
-        while sent < raw.count {
-            let count = raw[sent...].withUnsafeBytes {
-                Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+        sending: for raw in pieces {
+            var sent = 0
+            while sent < raw.count {
+                let count = raw[sent...].withUnsafeBytes {
+                    Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                }
+                if count <= 0, errno == EPIPE || errno == ECONNRESET { break sending }
+                guard count > 0 else { throw ClientError(description: "send: \(String(cString: strerror(errno)))") }
+                sent += count
             }
-            guard count > 0 else { throw ClientError(description: "send: \(String(cString: strerror(errno)))") }
-            sent += count
         }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16384)
