@@ -3,6 +3,7 @@ import HTTPTestSupport
 import PostgresTestSupport
 import ProcessTestSupport
 import Synchronization
+import ServiceKit
 import Testing
 
 /// The five real executables, started as processes against a bootstrapped database.
@@ -15,6 +16,7 @@ import Testing
         environment["PGUSER"] = service
         environment["MOTCUA_WARD_CODE"] = "H01.40.23"
         environment["MOTCUA_PORT"] = "0"
+        environment["MOTCUA_TOKEN_PUBLIC_KEY_FILE"] = try testPublicKeyFile()
 
         let migrate = try ChildProcess.service(service, "migrate", environment: environment)
         #expect(try await migrate.exitStatus(within: .seconds(30)) == 0)
@@ -42,6 +44,15 @@ import Testing
         await database.drop()
     }
 
+    @Test func serveRefusesToStartWithoutTheTokenKeyAndSaysWhich() async throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["MOTCUA_WARD_CODE"] = "H01.40.23"
+        environment["MOTCUA_TOKEN_PUBLIC_KEY_FILE"] = nil
+        let server = try ChildProcess.service("intake", "serve", environment: environment)
+        #expect(try await server.exitStatus(within: .seconds(10)) == 2)
+        #expect(server.standardError.contains("MOTCUA_TOKEN_PUBLIC_KEY_FILE"))
+    }
+
     @Test func serveRefusesToStartWithoutAWardCodeAndSaysWhich() async throws {
         var environment = ProcessInfo.processInfo.environment
         environment["MOTCUA_WARD_CODE"] = nil
@@ -57,6 +68,7 @@ import Testing
         environment["PGUSER"] = "payment"
         environment["MOTCUA_WARD_CODE"] = "H01.40.23"
         environment["MOTCUA_PORT"] = "0"
+        environment["MOTCUA_TOKEN_PUBLIC_KEY_FILE"] = try testPublicKeyFile()
         let server = try ChildProcess.service("payment", "serve", environment: environment)
         let listening = try await server.line(containing: "\"msg\":\"listening\"", within: .seconds(30))
         let port = try #require(ChildProcess.port(in: listening))
@@ -67,6 +79,15 @@ import Testing
         #expect(try await server.exitStatus(within: .seconds(10)) == 0)
         await database.drop()
     }
+}
+
+/// A public key file for staff tokens, written once per test run.
+func testPublicKeyFile() throws -> String {
+    let path = FileManager.default.temporaryDirectory.path + "/motcua-test-token-\(getpid()).pub"
+    if !FileManager.default.fileExists(atPath: path) {
+        try (SigningKey.generate().verifyingKey.hex + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    return path
 }
 
 extension ChildProcess {
