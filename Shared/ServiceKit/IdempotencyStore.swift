@@ -86,6 +86,19 @@ enum IdempotencyStore {
             ])
     }
 
+    /// Deletes expired keys every hour until cancelled (a repeat of an expired key deletes its own
+    /// row at once; this keeps keys never repeated from piling up).
+    static func purgeExpired(_ context: ServiceContext, every interval: Duration = .seconds(3600)) async {
+        while !Task.isCancelled {
+            do {
+                try await context.pool.query("DELETE FROM idempotency_keys WHERE expires_at <= $1", [context.clock.now])
+            } catch {
+                context.logger.warning("could not delete expired idempotency keys", ["error": .string("\(error)")])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
     /// The headers a replay repeats; the rest (request id, cookies) belong to each answer.
     private static let storedHeaders: Set = ["content-type", "location", "etag"]
 

@@ -119,7 +119,10 @@ public enum ServiceMain {
             }
         }
 
+        let purge = Task { await IdempotencyStore.purgeExpired(context) }
+
         let signal = await signals.next()
+        purge.cancel()
         logger.info("stopping", ["signal": .int(Int(signal))])
         // HTTP drains its requests while the consumers finish their batches in flight.
         for consumer in consumers { consumer.stop() }
@@ -158,81 +161,5 @@ public enum ServiceMain {
     static func writeError(_ text: String) {
         var bytes = Array(text.utf8)
         _ = write(2, &bytes, bytes.count)
-    }
-}
-
-/// Readiness (`GET /readyz`): the database answers and the schema's migrations are current.
-enum Readiness {
-    static func check(pool: PostgresPool, migrator: Migrator, consumers: [any QueueConsumer]) async -> ReadinessReport {
-        let stopped = consumers.filter { !$0.isRunning }.map { $0.name ?? "(role)" }
-        let consumerCheck: ReadinessReport.Check =
-            stopped.isEmpty
-            ? .passing("consumers", message: "\(consumers.count) running")
-            : .failing("consumers", message: "not running: \(stopped.joined(separator: ", "))")
-        let outcome = await withTaskGroup(of: ReadinessReport?.self) { group in
-            group.addTask {
-                do {
-                    let pending = try await migrator.pending(pool)
-                    return ReadinessReport(checks: [
-                        .passing("database"),
-                        pending.isEmpty
-                            ? .passing("migrations")
-                            : .failing(
-                                "migrations", message: "pending: \(pending.map(String.init).joined(separator: ", "))"),
-                        consumerCheck,
-                    ])
-                } catch {
-                    return ReadinessReport(checks: [.failing("database", message: "\(error)"), consumerCheck])
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(2))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        return outcome ?? ReadinessReport(checks: [.failing("database", message: "no answer within 2 s")])
-    }
-}
-
-/// Turns SIGTERM/SIGINT into an awaitable value instead of killing the process.
-final class SignalWatcher {
-    private let stream: AsyncStream<Int32>
-    private let sources: [any DispatchSourceSignal]
-
-    init(_ signals: [Int32]) {
-        let (stream, continuation) = AsyncStream<Int32>.makeStream()
-        self.stream = stream
-        sources = signals.map { number in
-            Glibc.signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { continuation.yield(number) }
-            source.resume()
-            return source
-        }
-    }
-
-    /// The next signal received.
-    func next() async -> Int32 {
-        var iterator = stream.makeAsyncIterator()
-        return await iterator.next() ?? SIGTERM
-    }
-}
-
-/// The process environment as a dictionary.
-enum ProcessEnvironment {
-    static func all() -> [String: String] {
-        var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            pointer += 1
-        }
-        return result
     }
 }
