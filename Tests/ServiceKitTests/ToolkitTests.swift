@@ -180,6 +180,24 @@ import Testing
         }
     }
 
+    @Test func aKeyRepeatedAfterItExpiredIsAFreshRequest() async throws {
+        try await withNotes { harness async throws in
+            let body = Array(try JSONEncoder().encode(valid))
+            func send() async -> Response {
+                await harness.request(
+                    "POST", "/api/notes", body: body,
+                    headers: [
+                        "Authorization": "Bearer \(harness.token(for: .staff(.receptionist)))", "Idempotency-Key": "k-1",
+                        "Content-Type": "application/json",
+                    ])
+            }
+            let first = try note(await send())
+            #expect(try note(await send()) == first)
+            harness.clock.advance(by: 24 * 3600 + 1)
+            #expect(try note(await send()).id == first.id + 1)
+        }
+    }
+
     @Test func aStaffActionIsAuditedWithTheTokensStaffIdAndTheRequestId() async throws {
         try await withNotes { harness async throws in
             let response = try await harness.request(
