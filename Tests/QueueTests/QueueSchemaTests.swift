@@ -154,4 +154,54 @@ import Testing
             for pool in [intake, reporting, payment, admin] { await pool.close() }
         }
     }
+    @Test func redrivenDeliveryWaitsBehindItsKeysDeliveryHeldByAnOpenTransaction() async throws {
+        try await redriveWhileTheNextOfItsKeyIsInFlight("mqredrivetx", lease: nil)
+    }
+
+    @Test func redrivenDeliveryWaitsBehindItsKeysDeliveryUnderAnUnexpiredLease() async throws {
+        try await redriveWhileTheNextOfItsKeyIsInFlight("mqredrivelease", lease: "1 minute")
+    }
+
+    /// E1 and E2 of one key: E1 dies; E2 is claimed and its handler runs (its claim's transaction
+    /// open, or its lease unexpired); E1 redriven meanwhile must wait until E2 is done, or two
+    /// deliveries of the key would run together.
+    private func redriveWhileTheNextOfItsKeyIsInFlight(_ label: String, lease: String?) async throws {
+        try await withQueueDatabase(label) { database in
+            let payment = database.pool(as: "payment", maxConnections: 1)
+            let otherInstance = database.pool(as: "payment", maxConnections: 1)
+            try await payment.query("SELECT mq.subscribe(session_user, $1, $2)", [["fee.assessed"], false])
+            let intake = database.pool(as: "intake")
+            let ids = try await intake.transaction { tx in
+                try await tx.publish(
+                    "fee.assessed", [(key: "K", event: Numbered(key: "K", seq: 1)), (key: "K", event: Numbered(key: "K", seq: 2))])
+            }
+            let claim = "SELECT event_id FROM mq.claim(session_user, 10, 1, $1::interval)"
+            func claimed(_ pool: PostgresPool) async throws -> [Int64] {
+                try await pool.transaction { tx in try await tx.query(claim, [lease]).map { try $0.decode(Int64.self, at: 0) } }
+            }
+            #expect(try await claimed(payment) == [ids[0]])
+            let state = try await payment.query("SELECT mq.fail(session_user, $1, 'gateway down', now(), 1)", [ids[0]])
+            #expect(try state.single().decode(String?.self, at: 0) == "dead")
+            /// While E2's handler runs, another session redrives E1 and claims.
+            func meanwhile() async throws {
+                let redriven = try await otherInstance.query("SELECT mq.redrive(session_user, $1)", [[ids[0]]])
+                #expect(try redriven.single().decode(Int.self, at: 0) == 1)
+                #expect(try await claimed(otherInstance) == [], "a delivery of key K ran beside the one in flight")
+            }
+            if lease == nil {
+                try await payment.transaction { tx in
+                    let inFlight = try await tx.query(claim, [lease]).map { try $0.decode(Int64.self, at: 0) }
+                    #expect(inFlight == [ids[1]])
+                    try await meanwhile()
+                    try await tx.query("SELECT mq.ack(session_user, $1)", [[ids[1]]])
+                }
+            } else {
+                #expect(try await claimed(payment) == [ids[1]])
+                try await meanwhile()
+                try await payment.query("SELECT mq.ack(session_user, $1)", [[ids[1]]])
+            }
+            #expect(try await claimed(otherInstance) == [ids[0]])
+            for pool in [payment, otherInstance, intake] { await pool.close() }
+        }
+    }
 }
