@@ -1,0 +1,23 @@
+import Foundation
+import Postgres
+
+/// A claimed delivery before its payload is decoded.
+struct ClaimedRow: Sendable {
+    let eventID: Int64
+    let topic: String
+    let key: String
+    let payload: String
+    let attempt: Int
+    let publishedAt: Date
+    /// Whether a later pending delivery of the same key waits behind this one.
+    let moreOfKey: Bool
+
+    init(_ row: PostgresRow) throws {
+        (eventID, topic, key, payload, attempt, publishedAt, moreOfKey) = try row.decode(
+            Int64.self, String.self, String.self, String.self, Int.self, Date.self, Bool.self)
+    }
+
+    func with<E: Sendable>(_ event: E) -> Delivery<E> {
+        Delivery(eventID: eventID, topic: topic, key: key, attempt: attempt, publishedAt: publishedAt, event: event)
+    }
+}
