@@ -207,7 +207,7 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     }
 
     private static var claimSQL: String {
-        "SELECT event_id, topic, key, payload::text, attempt, published_at, more_of_key FROM mq.claim($1, $2, $3, $4::interval, $5)"
+        "SELECT event_id, topic, key, payload::text, attempt, published_at, more_of_key, place FROM mq.claim($1, $2, $3, $4::interval, $5)"
     }
 
     /// Claims a batch, runs the handler on each delivery, records the failures, acknowledges the
