@@ -8,6 +8,7 @@ public protocol QueueConsumer: Sendable {
     var name: String? { get }
     /// Handles deliveries until `stop()` or cancellation.
     func run(pool: PostgresPool, metrics: MetricsRegistry, logger: Logger) async throws
+    /// Asks `run` to return within the consumer's stop grace (its batches in flight finished or abandoned).
     func stop()
     /// Whether `run` is subscribed and handling (for `/readyz`).
     var isRunning: Bool { get }
