@@ -10,7 +10,8 @@ public enum QueueSchema {
     public static let migrations: [Migration] = [
         Migration(1, "events, subscriptions, deliveries", tables),
         Migration(2, "subscribe, publish, claim, ack, fail, redrive, stats", functions),
-        Migration(3, "cheaper claim: index-only plans, a starting hint, more_of_key; next_due of later ones", cheaperClaim),
+        Migration(
+            3, "cheaper claim: index-only plans, a starting hint, more_of_key; next_due of later ones", cheaperClaim),
         Migration(4, "places in line: a redriven delivery waits behind its key's; lease renew and release", places),
     ]
 

@@ -43,7 +43,9 @@ import Testing
                 try await tx.publish("dossier.received", key: "committed", Numbered(key: "committed", seq: 1))
             }
             let claimed = try await payment.transaction { tx in
-                try await tx.query("SELECT key FROM mq.claim(session_user, 10, 5)").map { try $0.decode(String.self, at: 0) }
+                try await tx.query("SELECT key FROM mq.claim(session_user, 10, 5)").map {
+                    try $0.decode(String.self, at: 0)
+                }
             }
             #expect(claimed == ["committed"])
             let admin = database.pool(maxConnections: 1)
@@ -104,9 +106,11 @@ import Testing
             }
             for sql in [
                 "SELECT * FROM mq.claim('intake', 10, 5)", "SELECT mq.ack('intake', '{1}')",
-                "SELECT * FROM mq.dead('intake')", "SELECT mq.redrive('intake')", "SELECT mq.subscribe('intake', '{x}')",
+                "SELECT * FROM mq.dead('intake')", "SELECT mq.redrive('intake')",
+                "SELECT mq.subscribe('intake', '{x}')",
                 "SELECT * FROM mq.claim('intake.sneaky', 10, 5)", "SELECT * FROM mq.claim('intakes', 10, 5)",
-                "SELECT * FROM mq.due('intake', 10)",
+                "SELECT * FROM mq.due('intake', 10)", "SELECT * FROM mq.renew('intake', '{1}', '{1}', '1 minute')",
+                "SELECT mq.release('intake', '{1}', '{1}')",
             ] {
                 let error = await postgresError { _ = try await payment.transaction { tx in try await tx.query(sql) } }
                 #expect(error?.sqlState == PostgresError.insufficientPrivilege, "\(sql): \(String(describing: error))")
@@ -116,7 +120,9 @@ import Testing
             }
             #expect(nothing == 0)
             let mine = try await intake.transaction { tx in
-                try await tx.query("SELECT event_id FROM mq.claim(session_user, 10, 5)").map { try $0.decode(Int64.self, at: 0) }
+                try await tx.query("SELECT event_id FROM mq.claim(session_user, 10, 5)").map {
+                    try $0.decode(Int64.self, at: 0)
+                }
             }
             #expect(mine == [id])
             await payment.close()
@@ -140,8 +146,9 @@ import Testing
             #expect(try added.single().decode(Int.self, at: 0) == 1)
             // Subscribing again to a topic already subscribed replays nothing a second time.
             #expect(
-                try await reporting.query("SELECT mq.subscribe(session_user, $1, $2)", [["dossier.received"], true]).single().decode(
-                    Int.self, at: 0) == 0)
+                try await reporting.query("SELECT mq.subscribe(session_user, $1, $2)", [["dossier.received"], true])
+                    .single().decode(
+                        Int.self, at: 0) == 0)
             for pool in [reporting, payment] {
                 let stats = try await pool.query("SELECT consumer, topic, pending, dead FROM mq.stats()")
                 let rows = try stats.map { try $0.decode(String.self, String.self, Int.self, Int.self) }
@@ -173,11 +180,14 @@ import Testing
             let intake = database.pool(as: "intake")
             let ids = try await intake.transaction { tx in
                 try await tx.publish(
-                    "fee.assessed", [(key: "K", event: Numbered(key: "K", seq: 1)), (key: "K", event: Numbered(key: "K", seq: 2))])
+                    "fee.assessed",
+                    [(key: "K", event: Numbered(key: "K", seq: 1)), (key: "K", event: Numbered(key: "K", seq: 2))])
             }
             let claim = "SELECT event_id FROM mq.claim(session_user, 10, 1, $1::interval)"
             func claimed(_ pool: PostgresPool) async throws -> [Int64] {
-                try await pool.transaction { tx in try await tx.query(claim, [lease]).map { try $0.decode(Int64.self, at: 0) } }
+                try await pool.transaction { tx in
+                    try await tx.query(claim, [lease]).map { try $0.decode(Int64.self, at: 0) }
+                }
             }
             #expect(try await claimed(payment) == [ids[0]])
             let state = try await payment.query("SELECT mq.fail(session_user, $1, 'gateway down', now(), 1)", [ids[0]])
