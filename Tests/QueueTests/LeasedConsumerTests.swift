@@ -110,16 +110,16 @@ import Testing
             let inFlight = Atomic<Int>(0)
             let mostInFlight = Atomic<Int>(0)
             let calls = Atomic<Int>(0)
-            // Two instances, each looking for work every 50 ms; a 300 ms lease; a 1.5 s call.
+            // Two instances, each looking for work every 50 ms; a 1 s lease; a 3 s call.
             let instances = (0..<2).map { _ in
                 Consumer<Numbered>(
-                    name: "reporting.centre", topics: ["report.published"], lease: .milliseconds(300),
+                    name: "reporting.centre", topics: ["report.published"], lease: .seconds(1),
                     pollInterval: .milliseconds(50)
                 ) { _ in
                     calls.add(1, ordering: .sequentiallyConsistent)
                     let now = inFlight.add(1, ordering: .sequentiallyConsistent).newValue
                     mostInFlight.max(now, ordering: .sequentiallyConsistent)
-                    try await Task.sleep(for: .milliseconds(1500))
+                    try await Task.sleep(for: .seconds(3))
                     inFlight.subtract(1, ordering: .sequentiallyConsistent)
                 }
             }
@@ -132,7 +132,7 @@ import Testing
             try await intake.transaction { tx in
                 try await tx.publish("report.published", key: "L1", Numbered(key: "L1", seq: 1))
             }
-            try await eventually("handled and acknowledged", within: .seconds(10)) {
+            try await eventually("handled and acknowledged", within: .seconds(20)) {
                 try await pools[0].query("SELECT count(*) FROM mq.stats() WHERE consumer = 'reporting.centre'")
                     .single().decode(Int.self, at: 0) == 0
             }
