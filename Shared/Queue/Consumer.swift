@@ -3,18 +3,6 @@ import Observability
 import Postgres
 import Synchronization
 
-/// What a service runs: a consumer of some topics, type-erased so `ServiceKit` can start, stop
-/// and report on a service's consumers together.
-public protocol QueueConsumer: Sendable {
-    /// The consumer's name, if fixed; otherwise the pool's role.
-    var name: String? { get }
-    /// Handles deliveries until `stop()` or cancellation.
-    func run(pool: PostgresPool, metrics: MetricsRegistry, logger: Logger) async throws
-    func stop()
-    /// Whether `run` is subscribed and handling (for `/readyz`).
-    var isRunning: Bool { get }
-}
-
 /// Handles the events of some topics for one consumer, in one of two modes.
 ///
 /// Transactional: the handler's writes and the delivery's acknowledgement commit together, so an
@@ -25,7 +13,17 @@ public protocol QueueConsumer: Sendable {
 ///
 /// The consumer's name is its role or the role, a dot and a suffix (`reporting.centre`): `mq`'s
 /// functions let a role act only as its own consumers. Several instances of one consumer share the
-/// work; events of one key are handled one at a time, in publication order.
+/// work; events of one key are handled one at a time, in publication order (a redriven delivery
+/// joins the back of its key's line).
+///
+/// One at a time in leased mode: while its handlers run, a batch renews its leases every third
+/// of the lease, so a handler longer than the lease keeps its key. Two handlers of one key can
+/// still run at once in two cases, and only these: the renewals cannot reach the database until
+/// a lease has expired (database down, pool exhausted, process paused), and another instance
+/// then claims the delivery while the first handler goes on (its instance logs "lease lost");
+/// and a stop's grace ends under a handler that ignores cancellation: its lease is released, and
+/// another instance may start the delivery while the stopping process still runs that handler.
+/// Whichever acknowledges first deletes the delivery; the other's acknowledgement finds nothing.
 public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     /// Handles one delivery inside the batch's transaction; throwing counts as a failed try.
     public typealias TransactionalHandler = @Sendable (Delivery<Event>, PostgresTransaction) async throws -> Void
@@ -52,36 +50,48 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     public let pollInterval: Duration
     /// Whether a first subscription to a topic also delivers the events already in its log.
     public let fromBeginning: Bool
+    /// How long `stop()` or cancellation lets the batches in flight finish before abandoning them.
+    /// The default, 7 s, ends a consumer before HTTP's 8 s drain, both inside the services' 10 s
+    /// SIGTERM budget.
+    public let stopGrace: Duration
     let mode: Mode
     private let stopping = Atomic<Bool>(false)
     private let running = Atomic<Bool>(false)
-    private let wakeUp = Mutex<AsyncStream<Void>.Continuation?>(nil)
+    private let current = Mutex<RunControl?>(nil)
+
+    /// How `stop()` reaches the run in progress.
+    private struct RunControl: Sendable {
+        let wake: AsyncStream<Void>.Continuation
+        let shutdown: Shutdown
+    }
 
     /// A transactional consumer.
     public convenience init(
         name: String? = nil, topics: [String], batchSize: Int = 32, concurrency: Int = 1, maxAttempts: Int = 10,
         backoff: Backoff = Backoff(), pollInterval: Duration = .seconds(5), fromBeginning: Bool = false,
-        handler: @escaping TransactionalHandler
+        stopGrace: Duration = .seconds(7), handler: @escaping TransactionalHandler
     ) {
         self.init(
             name: name, topics: topics, batchSize: batchSize, concurrency: concurrency, maxAttempts: maxAttempts,
-            backoff: backoff, pollInterval: pollInterval, fromBeginning: fromBeginning, mode: .transactional(handler))
+            backoff: backoff, pollInterval: pollInterval, fromBeginning: fromBeginning, stopGrace: stopGrace,
+            mode: .transactional(handler))
     }
 
     /// A leased consumer: each claimed delivery is its own for `lease`, then claimable again.
     public convenience init(
         name: String? = nil, topics: [String], lease: Duration, batchSize: Int = 32, concurrency: Int = 1,
         maxAttempts: Int = 10, backoff: Backoff = Backoff(), pollInterval: Duration = .seconds(5),
-        fromBeginning: Bool = false, handler: @escaping LeasedHandler
+        fromBeginning: Bool = false, stopGrace: Duration = .seconds(7), handler: @escaping LeasedHandler
     ) {
         self.init(
             name: name, topics: topics, batchSize: batchSize, concurrency: concurrency, maxAttempts: maxAttempts,
-            backoff: backoff, pollInterval: pollInterval, fromBeginning: fromBeginning, mode: .leased(lease, handler))
+            backoff: backoff, pollInterval: pollInterval, fromBeginning: fromBeginning, stopGrace: stopGrace,
+            mode: .leased(lease, handler))
     }
 
     init(
         name: String?, topics: [String], batchSize: Int, concurrency: Int, maxAttempts: Int, backoff: Backoff,
-        pollInterval: Duration, fromBeginning: Bool, mode: Mode
+        pollInterval: Duration, fromBeginning: Bool, stopGrace: Duration, mode: Mode
     ) {
         precondition(
             !topics.isEmpty && batchSize > 0 && concurrency > 0 && maxAttempts > 0,
@@ -94,13 +104,14 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         self.backoff = backoff
         self.pollInterval = pollInterval
         self.fromBeginning = fromBeginning
+        self.stopGrace = stopGrace
         self.mode = mode
     }
 
     public var isRunning: Bool { running.load(ordering: .sequentiallyConsistent) }
 
-    /// Subscribes, then handles deliveries until `stop()` or cancellation, which let the batch in
-    /// flight finish (commit or roll back, leases released) before returning.
+    /// Subscribes, then handles deliveries until `stop()` or cancellation, which let the batches in
+    /// flight finish for up to `stopGrace` (see `stop(grace:)`) before returning.
     ///
     /// It drains on start, on every NOTIFY on `mq_<consumer>`, on every (re)connection of the
     /// listener, when the next retry falls due, and every `pollInterval`: a lost notification
@@ -112,18 +123,37 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         try await pool.query("SELECT mq.maintain()")
         try await pool.query("SELECT mq.subscribe($1, $2, $3)", [consumer, topics, fromBeginning])
         let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        wakeUp.withLock { $0 = wake }
-        defer { wakeUp.withLock { $0 = nil } }
+        let shutdown = Shutdown()
+        current.withLock { $0 = RunControl(wake: wake, shutdown: shutdown) }
+        defer {
+            current.withLock { $0 = nil }
+            shutdown.end()
+        }
         if isStopping { wake.finish() }
         wake.yield()
         let listener = PostgresListener(configuration: pool.configuration, channels: ["mq_" + consumer], logger: logger)
         let context = BatchContext(
             consumer: consumer, pool: pool, logger: logger, meters: QueueMeters(metrics, consumer: consumer),
-            due: DueTimes())
+            due: DueTimes(), shutdown: shutdown)
         QueueMeters.addBacklogCollector(metrics, pool: pool, consumer: consumer)
-        logger.info("consumer started", ["consumer": .string(consumer), "topics": .string(topics.joined(separator: ","))])
+        logger.info(
+            "consumer started", ["consumer": .string(consumer), "topics": .string(topics.joined(separator: ","))])
         running.store(true, ordering: .sequentiallyConsistent)
         defer { running.store(false, ordering: .sequentiallyConsistent) }
+        await withTaskCancellationHandler {
+            await handle(wakes, wake: wake, listener: listener, context)
+        } onCancel: {
+            shutdown.begin(grace: stopGrace)
+            wake.finish()
+        }
+        logger.info("consumer stopped", ["consumer": .string(consumer)])
+    }
+
+    /// The run's loop: a drain at each wake-up, until the wake-ups end.
+    private func handle(
+        _ wakes: AsyncStream<Void>, wake: AsyncStream<Void>.Continuation, listener: PostgresListener,
+        _ context: BatchContext
+    ) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await _ in listener.events() { wake.yield() }
@@ -145,13 +175,23 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
             listener.stop()
             group.cancelAll()
         }
-        logger.info("consumer stopped", ["consumer": .string(consumer)])
     }
 
-    /// Asks `run` to return once the batch in flight is done; a stopped consumer stays stopped.
-    public func stop() {
+    /// Asks `run` to return within `stopGrace`: see `stop(grace:)`.
+    public func stop() { stop(grace: stopGrace) }
+
+    /// Asks `run` to return: it claims nothing more and lets the batches in flight finish for up
+    /// to `grace`, then abandons them: a transactional batch is rolled back (its handlers'
+    /// tasks cancelled; nothing of it commits), the leases of a leased batch's unfinished
+    /// deliveries are released (claimable by another instance at once; the try does not count),
+    /// what it finished acknowledged. A handler that ignores cancellation goes on running,
+    /// unheard, until the process exits. A handler waiting inside a database statement holds its
+    /// batch's rollback until that statement returns. A stopped consumer stays stopped.
+    public func stop(grace: Duration) {
         stopping.store(true, ordering: .sequentiallyConsistent)
-        wakeUp.withLock { $0?.finish() }
+        guard let run = current.withLock({ $0 }) else { return }
+        run.shutdown.begin(grace: grace)
+        run.wake.finish()
     }
 
     private var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) || Task.isCancelled }
@@ -168,6 +208,7 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         let logger: Logger
         let meters: QueueMeters
         let due: DueTimes
+        let shutdown: Shutdown
     }
 
     /// Handles batches while more may be due, with `concurrency` workers.
@@ -179,8 +220,8 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
 
     /// One worker of a drain: handles batches until one comes back short with no delivery held
     /// back behind its key (what is committed later brings its own NOTIFY). Each batch runs in
-    /// its own task, which cancellation of `run` does not reach, so a stop never interrupts a
-    /// handler halfway.
+    /// its own task, which cancellation of `run` does not reach: a stop lets it finish within the
+    /// grace, after which the batch abandons its handlers itself.
     private func work(_ context: BatchContext) async {
         var start = ClaimStart()
         while !isStopping {
@@ -190,6 +231,11 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
                 let claimed = try await batch.value
                 start.claimed(claimed)
                 guard claimed.count == batchSize || claimed.contains(where: \.moreOfKey) else { return }
+            } catch is ConsumerStopped {
+                context.logger.warning(
+                    "stop's grace over: batch in flight abandoned (rolled back, or its leases released)",
+                    ["consumer": .string(context.consumer)])
+                return
             } catch {
                 context.logger.error(
                     "queue batch failed; retrying at the next wake-up",
@@ -219,7 +265,7 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     }
 
     private static var claimSQL: String {
-        "SELECT event_id, topic, key, payload::text, attempt, published_at, more_of_key FROM mq.claim($1, $2, $3, $4::interval, $5)"
+        "SELECT event_id, topic, key, payload::text, attempt, published_at, more_of_key, place FROM mq.claim($1, $2, $3, $4::interval, $5)"
     }
 
     /// Claims a batch, runs the handler on each delivery, records the failures, acknowledges the
@@ -232,20 +278,24 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     /// claimed and run again with a savepoint around each delivery, so that only failures are
     /// undone; the handler that threw is not called again for that try, its error is recorded,
     /// while the handlers before it run again (their first writes were rolled back).
-    private func handleTransactionalBatch(_ context: BatchContext, after: Int64?, _ handler: TransactionalHandler)
+    private func handleTransactionalBatch(
+        _ context: BatchContext, after: Int64?, _ handler: @escaping TransactionalHandler
+    )
         async throws -> [ClaimedRow]
     {
         do {
             return try await transactionalBatch(context, after: after, handler, isolating: nil)
         } catch let failure as FailedWithoutSavepoints {
-            return try await transactionalBatch(context, after: after, handler, isolating: [failure.eventID: failure.error])
+            return try await transactionalBatch(
+                context, after: after, handler, isolating: [failure.eventID: failure.error])
         }
     }
 
     /// One transactional batch: without savepoints when `failed` is nil; otherwise with one per
     /// delivery, and the deliveries in `failed` recorded as failing with their error, not run.
     private func transactionalBatch(
-        _ context: BatchContext, after: Int64?, _ handler: TransactionalHandler, isolating failed: [Int64: any Error]?
+        _ context: BatchContext, after: Int64?, _ handler: @escaping TransactionalHandler,
+        isolating failed: [Int64: any Error]?
     ) async throws -> [ClaimedRow] {
         let isolating = failed != nil
         return try await context.pool.transaction { tx in
@@ -264,13 +314,18 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
                 }
                 if isolating {
                     try await tx.run(
-                        script: savepointOpen ? "RELEASE SAVEPOINT mq_delivery; SAVEPOINT mq_delivery" : "SAVEPOINT mq_delivery")
+                        script: savepointOpen
+                            ? "RELEASE SAVEPOINT mq_delivery; SAVEPOINT mq_delivery" : "SAVEPOINT mq_delivery")
                     savepointOpen = true
                 }
                 do {
                     let event = try decode(delivery)
-                    try await context.meters.timing(delivery) { try await handler(delivery.with(event), tx) }
+                    try await context.shutdown.unlessAbandoned {
+                        try await context.meters.timing(delivery) { try await handler(delivery.with(event), tx) }
+                    }
                     handled.append(delivery)
+                } catch let stopped as ConsumerStopped {
+                    throw stopped  // the transaction rolls back
                 } catch {
                     guard isolating else { throw FailedWithoutSavepoints(eventID: delivery.eventID, error: error) }
                     try await tx.run(script: "ROLLBACK TO SAVEPOINT mq_delivery; RELEASE SAVEPOINT mq_delivery")
@@ -288,41 +343,88 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     }
 
     /// Claims a batch under a lease and commits; runs the handlers concurrently (one per key at
-    /// most, so per-key order holds), then acknowledges the successes together.
+    /// most, so per-key order holds) while renewing the leases of those still running, then
+    /// acknowledges the successes together. Abandoned at a stop, it acknowledges what finished
+    /// and releases the leases of the rest.
     private func handleLeasedBatch(
         _ context: BatchContext, after: Int64?, lease: Duration, _ handler: @escaping LeasedHandler
     ) async throws -> [ClaimedRow] {
-        let leaseText = "\(lease.inMilliseconds) milliseconds"
         let claimed = try await context.pool.query(
-            Self.claimSQL, [context.consumer, batchSize, maxAttempts, leaseText, after]
+            Self.claimSQL, [context.consumer, batchSize, maxAttempts, Self.intervalText(lease), after]
         ).map { try ClaimedRow($0) }
         guard !claimed.isEmpty else { return [] }
-        let outcomes = await withTaskGroup(of: (ClaimedRow, (any Error)?).self) { group in
-            for delivery in claimed {
-                group.addTask {
-                    do {
-                        let event = try self.decode(delivery)
-                        try await context.meters.timing(delivery) { try await handler(delivery.with(event)) }
-                        return (delivery, nil)
-                    } catch {
-                        return (delivery, error)
+        let batch = LeasedBatch(claimed)
+        let keeper = Task { await keep(batch, for: lease, context) }
+        var abandoned = false
+        do {
+            try await context.shutdown.unlessAbandoned {
+                await withTaskGroup(of: Void.self) { group in
+                    for delivery in claimed {
+                        group.addTask {
+                            var failure: (any Error)?
+                            do {
+                                let event = try self.decode(delivery)
+                                try await context.meters.timing(delivery) { try await handler(delivery.with(event)) }
+                            } catch {
+                                failure = error
+                            }
+                            batch.finished(delivery, failure: failure)
+                        }
                     }
                 }
             }
-            return await group.reduce(into: []) { $0.append($1) }
+        } catch is ConsumerStopped {
+            abandoned = true
         }
-        let handled = outcomes.filter { $0.1 == nil }.map(\.0)
+        keeper.cancel()
+        await keeper.value
+        let (finished, unfinished) = batch.end()
+        let handled = finished.filter { $0.1 == nil }.map(\.0)
         try await context.pool.withConnection { connection in
             if !handled.isEmpty {
                 try await connection.query("SELECT mq.ack($1, $2)", [context.consumer, handled.map(\.eventID)])
                 context.meters.handled(handled)
             }
-            for case (let delivery, let error?) in outcomes {
+            for case (let delivery, let error?) in finished {
                 try await recordFailure(delivery, error: error, context, on: connection)
             }
+            if !unfinished.isEmpty {
+                try await connection.query(
+                    "SELECT mq.release($1, $2, $3)",
+                    [context.consumer, unfinished.map(\.eventID), unfinished.map(\.attempt)])
+            }
         }
+        if abandoned { throw ConsumerStopped() }
         return claimed
     }
+
+    /// Renews the leases still held every third of `lease` until cancelled, so that a handler
+    /// longer than the lease keeps its key; says so when one was lost (its lease expired before a
+    /// renewal reached the database, and another instance may have claimed it).
+    private func keep(_ batch: LeasedBatch, for lease: Duration, _ context: BatchContext) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: lease / 3)
+            let held = batch.running()
+            guard !Task.isCancelled, !held.isEmpty else { return }
+            do {
+                let renewed = try await context.pool.query(
+                    "SELECT event_id FROM mq.renew($1, $2, $3, $4::interval)",
+                    [context.consumer, held.map(\.eventID), held.map(\.attempt), Self.intervalText(lease)]
+                ).map { try $0.decode(Int64.self, at: 0) }
+                for lost in batch.lost(held, renewed: Set(renewed)) {
+                    context.logger.error(
+                        "lease lost under a running handler; another instance may run this delivery too",
+                        ["consumer": .string(context.consumer), "event": .int(Int(lost.eventID))])
+                }
+            } catch {
+                context.logger.warning(
+                    "cannot renew the leases of a running batch",
+                    ["consumer": .string(context.consumer), "error": .string("\(error)")])
+            }
+        }
+    }
+
+    private static func intervalText(_ duration: Duration) -> String { "\(duration.inMilliseconds) milliseconds" }
 
     private func decode(_ delivery: ClaimedRow) throws -> Event {
         do {
@@ -346,128 +448,15 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         // Noted once the database has it: a timer set from before could fire before the retry is due.
         context.due.note(.now + wait)
         let fields: [String: LogValue] = [
-            "consumer": .string(context.consumer), "event": .int(Int(delivery.eventID)), "topic": .string(delivery.topic),
+            "consumer": .string(context.consumer), "event": .int(Int(delivery.eventID)),
+            "topic": .string(delivery.topic),
             "attempt": .int(delivery.attempt), "error": .string("\(error)"),
         ]
         if state == "dead" {
             context.logger.error("delivery is dead after its last try", fields)
         } else {
-            context.logger.warning("delivery failed; will retry", fields.merging(["retryInMs": .int(Int(milliseconds))]) { $1 })
+            context.logger.warning(
+                "delivery failed; will retry", fields.merging(["retryInMs": .int(Int(milliseconds))]) { $1 })
         }
-    }
-}
-
-/// When a consumer instance looks for work besides the NOTIFYs: the earliest retry it scheduled
-/// or learnt of from the database, and whether to ask the database for the next one.
-final class DueTimes: Sendable {
-    private struct State {
-        var earliest: ContinuousClock.Instant?
-        var askDatabase = true
-    }
-
-    private let state = Mutex(State())
-
-    func note(_ instant: ContinuousClock.Instant) {
-        state.withLock { $0.earliest = min($0.earliest ?? instant, instant) }
-    }
-
-    func takeEarliest() -> ContinuousClock.Instant? {
-        state.withLock { state in
-            defer { state.earliest = nil }
-            return state.earliest
-        }
-    }
-
-    /// A retry timer fired or a poll came: ask the database for the next retry after the drain.
-    func askDatabaseAfterNextDrain() { state.withLock { $0.askDatabase = true } }
-
-    func takeAskDatabase() -> Bool {
-        state.withLock { state in
-            defer { state.askDatabase = false }
-            return state.askDatabase
-        }
-    }
-}
-
-/// Where a drain worker's claims start walking the consumer's deliveries (`mq.claim`'s after_id).
-///
-/// A claim starts just before the first delivery the worker's previous batch claimed: nothing
-/// before it was claimable then. What becomes claimable before it later (an event of a lower id
-/// committed late, a retry falling due, another worker's batch rolled back) is found by a walk
-/// from the start: a drain's first claim is one (a late commit's NOTIFY starts a drain), and so
-/// is a claim `fullWalkEvery` after the last. While an old snapshot keeps acknowledged rows in
-/// the index, only those walks meet them.
-struct ClaimStart {
-    static let fullWalkEvery = Duration.seconds(1)
-    private var after: Int64?
-    private var nextFullWalk = ContinuousClock.now
-
-    /// The `after_id` of the next claim: nil for a walk from the start.
-    mutating func next() -> Int64? {
-        let now = ContinuousClock.now
-        guard let after, now < nextFullWalk else {
-            after = nil
-            nextFullWalk = now + Self.fullWalkEvery
-            return nil
-        }
-        return after
-    }
-
-    /// A claim returned these deliveries (in event order); the next one starts before the first.
-    mutating func claimed(_ deliveries: [ClaimedRow]) {
-        if let first = deliveries.first { after = first.eventID - 1 }
-    }
-}
-
-/// Wakes the consumer at the earliest due time it was armed with. A later due time it drops is
-/// found again: when the timer fires it has the database asked for the next one.
-struct RetryTimer {
-    private var deadline: ContinuousClock.Instant?
-    private var task: Task<Void, Never>?
-
-    /// The shortest wait it arms: a retry due already but locked by another instance's batch
-    /// would otherwise have the consumer ask again and again while that batch runs.
-    static let shortest = Duration.milliseconds(20)
-
-    mutating func arm(at due: ContinuousClock.Instant, wake: AsyncStream<Void>.Continuation, due times: DueTimes) {
-        let due = max(due, .now + Self.shortest)
-        if let deadline, deadline > .now, deadline <= due { return }
-        task?.cancel()
-        deadline = due
-        task = Task {
-            try? await Task.sleep(until: due + .milliseconds(1), clock: .continuous)
-            guard !Task.isCancelled else { return }
-            times.askDatabaseAfterNextDrain()
-            wake.yield()
-        }
-    }
-
-    func cancel() { task?.cancel() }
-}
-
-/// A handler threw in a batch run without savepoints: roll it back and run it again with them.
-private struct FailedWithoutSavepoints: Error {
-    let eventID: Int64
-    let error: any Error
-}
-
-/// A claimed delivery before its payload is decoded.
-struct ClaimedRow: Sendable {
-    let eventID: Int64
-    let topic: String
-    let key: String
-    let payload: String
-    let attempt: Int
-    let publishedAt: Date
-    /// Whether a later pending delivery of the same key waits behind this one.
-    let moreOfKey: Bool
-
-    init(_ row: PostgresRow) throws {
-        (eventID, topic, key, payload, attempt, publishedAt, moreOfKey) = try row.decode(
-            Int64.self, String.self, String.self, String.self, Int.self, Date.self, Bool.self)
-    }
-
-    func with<E: Sendable>(_ event: E) -> Delivery<E> {
-        Delivery(eventID: eventID, topic: topic, key: key, attempt: attempt, publishedAt: publishedAt, event: event)
     }
 }

@@ -10,7 +10,9 @@ public enum QueueSchema {
     public static let migrations: [Migration] = [
         Migration(1, "events, subscriptions, deliveries", tables),
         Migration(2, "subscribe, publish, claim, ack, fail, redrive, stats", functions),
-        Migration(3, "cheaper claim: index-only plans, a starting hint, more_of_key; next_due of later ones", cheaperClaim),
+        Migration(
+            3, "cheaper claim: index-only plans, a starting hint, more_of_key; next_due of later ones", cheaperClaim),
+        Migration(4, "places in line: a redriven delivery waits behind its key's; lease renew and release", places),
     ]
 
     /// Applies pending migrations as role `mq`, through a superuser pool (deploy or tests).
@@ -233,6 +235,292 @@ public enum QueueSchema {
         REVOKE ALL ON FUNCTION mq.due(text, integer, bigint), mq.claim(text, integer, integer, interval, bigint)
         FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION mq.claim(text, integer, integer, interval, bigint)
+        TO intake, digitization, payment, communication, reporting;
+        """
+
+    /// Places in line, and leases a consumer keeps or gives back:
+    /// - `place`, a delivery's turn in its consumer's line (the claim walks and orders by it, and
+    ///   a delivery is its key's head by it): its event's id when published; a fresh number from
+    ///   the events' sequence when redriven, so a redriven delivery joins the back of its key's
+    ///   line. Ordered by event id, a redriven E1 became its key's head at once while E2 of the same
+    ///   key was in its handler (row locked or leased), and the two ran together. `mq.redrive`
+    ///   takes `mq.publish`'s key locks, so a publish of the key in flight commits before its
+    ///   places are handed out and one after gets a later id;
+    /// - `mq.renew`: a leased consumer extends the leases of its batch while its handlers run, so
+    ///   a handler longer than the lease does not let another instance start the key's delivery;
+    /// - `mq.release`: a consumer stopping gives back the leases of what it did not finish, so
+    ///   another instance claims them at once, not when they expire; a released try does not count.
+    ///
+    /// Renew and release act on a lease only while it is the caller's: its `attempt` (as
+    /// `mq.claim` returned it) still matches, so a lease that expired and went to another instance
+    /// is left alone.
+    static let places = """
+        ALTER TABLE mq.deliveries ADD COLUMN place bigint;
+        UPDATE mq.deliveries SET place = event_id;
+        ALTER TABLE mq.deliveries ALTER COLUMN place SET NOT NULL;
+        DROP INDEX mq.deliveries_claim;
+        DROP INDEX mq.deliveries_key_order;
+        -- The claim walks a consumer's pending deliveries in line ...
+        CREATE INDEX deliveries_claim ON mq.deliveries (consumer, place) WHERE state = 'pending';
+        -- ... and asks, for each, whether one of the same key is before it.
+        CREATE INDEX deliveries_key_order ON mq.deliveries (consumer, key, place) WHERE state = 'pending';
+
+        DROP FUNCTION mq.claim(text, integer, integer, interval, bigint);
+        DROP FUNCTION mq.due(text, integer, bigint);
+
+        -- Locks (SKIP LOCKED) up to max_count due deliveries of a consumer in line, at most one per
+        -- key: its head, the first pending one (a dead delivery no longer holds its key back).
+        -- after_place: where the walk starts (see migration 3's after_id).
+        CREATE FUNCTION mq.due(consumer text, max_count integer, after_place bigint DEFAULT NULL)
+        RETURNS TABLE (event_id bigint, place bigint, published_at timestamptz, attempts integer, leased boolean)
+        LANGUAGE plpgsql ROWS 16 SET search_path = mq, pg_temp
+        AS $$
+        BEGIN
+            RETURN QUERY
+            SELECT d.event_id, d.place, d.published_at, d.attempts, d.lease_until IS NOT NULL
+            FROM mq.deliveries d
+            WHERE d.consumer = due.consumer
+              AND d.place > coalesce(due.after_place, 0)
+              AND d.state = 'pending'
+              AND d.available_at <= now()
+              AND (d.lease_until IS NULL OR d.lease_until <= now())
+              AND d.place = (
+                  SELECT min(older.place) FROM mq.deliveries older
+                  WHERE older.consumer = d.consumer AND older.key = d.key AND older.state = 'pending')
+            ORDER BY d.place
+            LIMIT max_count
+            FOR UPDATE OF d SKIP LOCKED;
+        END
+        $$;
+
+        -- Hands out up to max_count due deliveries of a consumer (see mq.due) in line. Without a
+        -- lease the rows stay locked until the caller's transaction ends (transactional mode);
+        -- with one, they are leased until now() + lease and the caller commits at once (leased
+        -- mode). A lease that expired counts as a failed try; at max_attempts the delivery is dead
+        -- instead. attempt is the number of this try, 1 for the first; more_of_key whether a later
+        -- pending delivery of its key waits behind it; place its place in line (the next claim's
+        -- after_place hint).
+        CREATE FUNCTION mq.claim(
+            consumer text, max_count integer, max_attempts integer, lease interval DEFAULT NULL,
+            after_place bigint DEFAULT NULL)
+        RETURNS TABLE (event_id bigint, topic text, key text, payload jsonb, attempt integer, published_at timestamptz,
+                       more_of_key boolean, place bigint)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            IF lease IS NULL THEN
+                RETURN QUERY
+                SELECT e.id, e.topic, e.key, e.payload, c.attempts + 1, e.published_at,
+                       EXISTS (SELECT FROM mq.deliveries later
+                               WHERE later.consumer = claim.consumer AND later.key = e.key
+                                 AND later.state = 'pending' AND later.place > c.place),
+                       c.place
+                FROM mq.due(claim.consumer, claim.max_count, claim.after_place) c
+                CROSS JOIN LATERAL (
+                    -- One index lookup in the event's month (see migration 3).
+                    SELECT ev.* FROM mq.events ev
+                    WHERE ev.id = c.event_id AND ev.published_at = c.published_at OFFSET 0) e
+                ORDER BY c.place;
+                RETURN;
+            END IF;
+            UPDATE mq.deliveries d
+            SET state = 'dead', lease_until = NULL, attempts = d.attempts + 1,
+                last_error = 'lease expired (the consumer stopped or took too long)'
+            WHERE d.consumer = claim.consumer AND d.state = 'pending' AND d.lease_until <= now()
+              AND d.attempts + 1 >= max_attempts;
+            RETURN QUERY
+            WITH claimed AS (
+                -- A lease still set on a due delivery has expired: that try counts as failed.
+                UPDATE mq.deliveries d
+                SET lease_until = now() + lease,
+                    attempts = d.attempts + (d.lease_until IS NOT NULL)::integer,
+                    last_error = CASE WHEN d.lease_until IS NOT NULL THEN 'lease expired' ELSE d.last_error END
+                WHERE d.consumer = claim.consumer
+                  AND d.event_id = ANY (ARRAY(SELECT due.event_id FROM mq.due(claim.consumer, claim.max_count, claim.after_place) due))
+                RETURNING d.event_id, d.place, d.published_at, d.attempts
+            )
+            SELECT e.id, e.topic, e.key, e.payload, c.attempts + 1, e.published_at,
+                   EXISTS (SELECT FROM mq.deliveries later
+                           WHERE later.consumer = claim.consumer AND later.key = e.key
+                             AND later.state = 'pending' AND later.place > c.place),
+                   c.place
+            FROM claimed c CROSS JOIN LATERAL (
+                SELECT ev.* FROM mq.events ev
+                WHERE ev.id = c.event_id AND ev.published_at = c.published_at OFFSET 0) e
+            ORDER BY c.place;
+        END
+        $$;
+
+        -- As migration 2's, with each delivery's place: its event's id.
+        CREATE OR REPLACE FUNCTION mq.publish(topic text, keys text[], payloads jsonb[])
+        RETURNS TABLE (event_ids bigint[], consumers text[])
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        DECLARE
+            key_name text;
+        BEGIN
+            IF cardinality(keys) IS DISTINCT FROM cardinality(payloads) THEN
+                RAISE EXCEPTION 'mq.publish: % keys but % payloads', cardinality(keys), cardinality(payloads)
+                    USING ERRCODE = 'invalid_parameter_value';
+            END IF;
+            PERFORM pg_advisory_xact_lock_shared(7472687, hashtext(publish.topic));
+            FOREACH key_name IN ARRAY (SELECT array_agg(DISTINCT k ORDER BY k) FROM unnest(keys) k) LOOP
+                PERFORM pg_advisory_xact_lock(7472686, hashtext(key_name));
+            END LOOP;
+            RETURN QUERY
+            WITH inserted AS (
+                INSERT INTO mq.events (topic, key, payload, producer)
+                SELECT publish.topic, k, p, session_user
+                FROM unnest(keys, payloads) WITH ORDINALITY AS u(k, p, n)
+                ORDER BY n
+                RETURNING id, key, published_at
+            ), fanned AS (
+                INSERT INTO mq.deliveries (consumer, event_id, published_at, key, place)
+                SELECT s.consumer, i.id, i.published_at, i.key, i.id
+                FROM inserted i CROSS JOIN mq.subscriptions s
+                WHERE s.topic = publish.topic
+                RETURNING consumer
+            )
+            SELECT (SELECT array_agg(id ORDER BY id) FROM inserted),
+                   (SELECT coalesce(array_agg(DISTINCT consumer), '{}') FROM fanned);
+        END
+        $$;
+
+        -- As migration 2's, with each replayed delivery's place: its event's id.
+        CREATE OR REPLACE FUNCTION mq.subscribe(consumer text, topics text[], from_beginning boolean DEFAULT false)
+        RETURNS integer
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        DECLARE
+            added text[];
+            topic_name text;
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            FOREACH topic_name IN ARRAY (SELECT array_agg(DISTINCT t ORDER BY t) FROM unnest(topics) t) LOOP
+                PERFORM pg_advisory_xact_lock(7472687, hashtext(topic_name));
+            END LOOP;
+            WITH inserted AS (
+                INSERT INTO mq.subscriptions (topic, consumer)
+                SELECT DISTINCT t, subscribe.consumer FROM unnest(topics) AS t
+                ON CONFLICT DO NOTHING
+                RETURNING topic
+            )
+            SELECT coalesce(array_agg(topic), '{}') INTO added FROM inserted;
+            IF from_beginning THEN
+                INSERT INTO mq.deliveries (consumer, event_id, published_at, key, place)
+                SELECT subscribe.consumer, e.id, e.published_at, e.key, e.id FROM mq.events e WHERE e.topic = ANY (added)
+                ORDER BY e.id
+                ON CONFLICT DO NOTHING;
+            END IF;
+            RETURN cardinality(added);
+        END
+        $$;
+
+        -- Makes dead deliveries of a consumer pending again with a fresh count of attempts: those
+        -- listed, or all of them when event_ids is NULL. Returns how many. A redriven delivery
+        -- joins the back of its key's line: it runs after the deliveries of its key pending when
+        -- it was redriven (one of them may be in its handler right now) and those published
+        -- before, and before those published after.
+        CREATE OR REPLACE FUNCTION mq.redrive(consumer text, event_ids bigint[] DEFAULT NULL)
+        RETURNS integer
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        DECLARE
+            revived integer := 0;
+            key_name text;
+            dead_id bigint;
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            -- mq.publish's key locks, in key order as it takes them.
+            FOR key_name IN
+                SELECT DISTINCT d.key FROM mq.deliveries d
+                WHERE d.consumer = redrive.consumer AND d.state = 'dead'
+                  AND (event_ids IS NULL OR d.event_id = ANY (event_ids))
+                ORDER BY d.key
+            LOOP
+                PERFORM pg_advisory_xact_lock(7472686, hashtext(key_name));
+            END LOOP;
+            -- One at a time, oldest first, so that the new places keep their order.
+            FOR dead_id IN
+                SELECT d.event_id FROM mq.deliveries d
+                WHERE d.consumer = redrive.consumer AND d.state = 'dead'
+                  AND (event_ids IS NULL OR d.event_id = ANY (event_ids))
+                ORDER BY d.event_id
+            LOOP
+                UPDATE mq.deliveries d
+                SET state = 'pending', attempts = 0, available_at = now(), lease_until = NULL,
+                    place = nextval('mq.events_id_seq')
+                WHERE d.consumer = redrive.consumer AND d.event_id = dead_id AND d.state = 'dead';
+                revived := revived + 1;
+            END LOOP;
+            IF revived > 0 THEN
+                PERFORM pg_notify('mq_' || consumer, '');
+            END IF;
+            RETURN revived;
+        END
+        $$;
+
+        -- Extends, to now() + lease, the leases a consumer still holds on these deliveries, each
+        -- claimed as the attempt at the same position of attempts. Returns the ids it extended:
+        -- one missing was acknowledged, failed, or lost (its lease expired and another claimed it).
+        CREATE FUNCTION mq.renew(consumer text, event_ids bigint[], attempts integer[], lease interval)
+        RETURNS TABLE (event_id bigint)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            RETURN QUERY
+            UPDATE mq.deliveries d
+            SET lease_until = now() + renew.lease
+            FROM unnest(renew.event_ids, renew.attempts) AS held(event_id, attempt)
+            WHERE d.consumer = renew.consumer AND d.event_id = held.event_id AND d.state = 'pending'
+              AND d.lease_until IS NOT NULL AND d.attempts = held.attempt - 1
+            RETURNING d.event_id;
+        END
+        $$;
+
+        -- Gives back the leases a consumer still holds on these deliveries (claimed as attempts,
+        -- as in mq.renew), unfinished at its stop: claimable again at once, the try not counted.
+        -- Returns how many; wakes the consumer's other instances.
+        CREATE FUNCTION mq.release(consumer text, event_ids bigint[], attempts integer[])
+        RETURNS integer
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        DECLARE
+            released integer;
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            UPDATE mq.deliveries d
+            SET lease_until = NULL
+            FROM unnest(release.event_ids, release.attempts) AS held(event_id, attempt)
+            WHERE d.consumer = release.consumer AND d.event_id = held.event_id AND d.state = 'pending'
+              AND d.lease_until IS NOT NULL AND d.attempts = held.attempt - 1;
+            GET DIAGNOSTICS released = ROW_COUNT;
+            IF released > 0 THEN
+                PERFORM pg_notify('mq_' || consumer, '');
+            END IF;
+            RETURN released;
+        END
+        $$;
+
+        -- Plans as migration 3 sets them: no scan of the hot table; the cheap statements planned
+        -- at each call with their values, due's dear one cached.
+        ALTER FUNCTION mq.due(text, integer, bigint) SET enable_seqscan = off;
+        ALTER FUNCTION mq.claim(text, integer, integer, interval, bigint)
+            SET enable_seqscan = off SET plan_cache_mode = force_custom_plan;
+        ALTER FUNCTION mq.renew(text, bigint[], integer[], interval)
+            SET enable_seqscan = off SET plan_cache_mode = force_custom_plan;
+        ALTER FUNCTION mq.release(text, bigint[], integer[])
+            SET enable_seqscan = off SET plan_cache_mode = force_custom_plan;
+
+        REVOKE ALL ON FUNCTION
+            mq.due(text, integer, bigint), mq.claim(text, integer, integer, interval, bigint),
+            mq.renew(text, bigint[], integer[], interval), mq.release(text, bigint[], integer[])
+        FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION
+            mq.claim(text, integer, integer, interval, bigint), mq.renew(text, bigint[], integer[], interval),
+            mq.release(text, bigint[], integer[])
         TO intake, digitization, payment, communication, reporting;
         """
 

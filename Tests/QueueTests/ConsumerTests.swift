@@ -78,7 +78,8 @@ import Testing
             let keys = (0..<10).map { "K\($0)" }
             _ = try await intake.transaction { tx in
                 for seq in 0..<6 {
-                    try await tx.publish("dossier.status_changed", keys.map { (key: $0, event: Numbered(key: $0, seq: seq)) })
+                    try await tx.publish(
+                        "dossier.status_changed", keys.map { (key: $0, event: Numbered(key: $0, seq: seq)) })
                 }
             }
             let inFlight = Atomic<Int>(0)
@@ -89,13 +90,15 @@ import Testing
                 let now = inFlight.add(1, ordering: .sequentiallyConsistent).newValue
                 mostInFlight.max(now, ordering: .sequentiallyConsistent)
                 try await tx.execute(
-                    "INSERT INTO reporting.handled (key, seq) VALUES ($1, $2)", [delivery.event.key, delivery.event.seq])
+                    "INSERT INTO reporting.handled (key, seq) VALUES ($1, $2)",
+                    [delivery.event.key, delivery.event.seq])
                 try await Task.sleep(for: .milliseconds(20))
                 inFlight.subtract(1, ordering: .sequentiallyConsistent)
             }
             try await whileRunning(consumer, on: reporting) {
                 try await eventually("60 events handled") {
-                    try await reporting.query("SELECT count(*) FROM reporting.handled").single().decode(Int.self, at: 0) == 60
+                    try await reporting.query("SELECT count(*) FROM reporting.handled").single().decode(Int.self, at: 0)
+                        == 60
                 }
             }
             #expect(mostInFlight.load(ordering: .sequentiallyConsistent) > 1)
@@ -152,7 +155,9 @@ import Testing
                         Int.self, at: 0) == 0)
 
                 healed.store(true, ordering: .sequentiallyConsistent)
-                #expect(try await communication.query("SELECT mq.redrive(session_user)").single().decode(Int.self, at: 0) == 1)
+                #expect(
+                    try await communication.query("SELECT mq.redrive(session_user)").single().decode(Int.self, at: 0)
+                        == 1)
                 try await eventually("the redriven delivery is handled") {
                     try await communication.query("SELECT count(*) FROM communication.sent").single().decode(
                         Int.self, at: 0) == 1
@@ -190,7 +195,8 @@ import Testing
             }
             try await whileRunning(consumer, on: payment) {
                 try await eventually("every fee has its receipt") {
-                    try await payment.query("SELECT count(*) FROM payment.receipts").single().decode(Int.self, at: 0) == 6
+                    try await payment.query("SELECT count(*) FROM payment.receipts").single().decode(Int.self, at: 0)
+                        == 6
                 }
             }
             let receipts = try await payment.query("SELECT key, attempt FROM payment.receipts ORDER BY key").map {
@@ -245,7 +251,8 @@ import Testing
             try await reporting.query("SELECT mq.subscribe(session_user, $1, $2)", [["rating.submitted"], false])
             let intake = database.pool(as: "intake")
             let bad = try await intake.transaction { tx in
-                let bad = try await tx.query("SELECT (event_ids)[1] FROM mq.publish('rating.submitted', '{R1}', ARRAY['{\"stars\": 5}'::jsonb])"
+                let bad = try await tx.query(
+                    "SELECT (event_ids)[1] FROM mq.publish('rating.submitted', '{R1}', ARRAY['{\"stars\": 5}'::jsonb])"
                 ).single().decode(Int64.self, at: 0)
                 try await tx.publish("rating.submitted", key: "R1", Numbered(key: "R1", seq: 1))
                 try await tx.publish("rating.submitted", key: "R1", Numbered(key: "R1", seq: 2))
@@ -302,6 +309,50 @@ import Testing
             try await running.value
             #expect(
                 try await payment.query("SELECT count(*) FROM payment.settled").single().decode(Int.self, at: 0) == 1)
+            let admin = database.pool(maxConnections: 1)
+            #expect(try await admin.query("SELECT count(*) FROM mq.deliveries").single().decode(Int.self, at: 0) == 0)
+            for pool in [payment, intake, admin] { await pool.close() }
+        }
+    }
+    @Test func stopEndsASlowBatchWithinItsGraceRolledBackAndAFreshConsumerHandlesItLater() async throws {
+        try await withQueueDatabase("mqgrace") { database in
+            let payment = database.pool(as: "payment")
+            try await payment.query("CREATE TABLE payment.settled (key text PRIMARY KEY, handler text NOT NULL)")
+            try await payment.query("SELECT mq.subscribe(session_user, $1, $2)", [["dossier.received"], false])
+            let intake = database.pool(as: "intake")
+            _ = try await intake.transaction { tx in
+                try await tx.publish("dossier.received", key: "P1", Numbered(key: "P1", seq: 1))
+            }
+            let started = Atomic<Bool>(false)
+            let slow = Consumer<Numbered>(topics: ["dossier.received"], stopGrace: .seconds(1)) { delivery, tx in
+                try await tx.execute("INSERT INTO payment.settled (key, handler) VALUES ($1, 'slow')", [delivery.key])
+                started.store(true, ordering: .sequentiallyConsistent)
+                await waitIgnoringCancellation(seconds: 30)
+            }
+            let running = Task { try await slow.run(pool: payment, logger: testLogger) }
+            try await eventually("the slow handler is in flight") { started.load(ordering: .sequentiallyConsistent) }
+            let stoppedAt = ContinuousClock.now
+            slow.stop()
+            try await running.value
+            #expect(ContinuousClock.now - stoppedAt < .seconds(2), "run returns within the grace and a second")
+            #expect(
+                try await payment.query("SELECT count(*) FROM payment.settled").single().decode(Int.self, at: 0) == 0,
+                "nothing of the abandoned batch committed")
+            let attempts = Mutex<[Int]>([])
+            let fresh = Consumer<Numbered>(topics: ["dossier.received"], pollInterval: .milliseconds(200)) {
+                delivery, tx in
+                attempts.withLock { $0.append(delivery.attempt) }
+                try await tx.execute("INSERT INTO payment.settled (key, handler) VALUES ($1, 'fresh')", [delivery.key])
+            }
+            try await whileRunning(fresh, on: payment) {
+                try await eventually("a fresh consumer handles it") {
+                    try await payment.query("SELECT handler FROM payment.settled").map {
+                        try $0.decode(String.self, at: 0)
+                    }
+                        == ["fresh"]
+                }
+            }
+            #expect(attempts.withLock { $0 } == [1], "a rolled-back try does not count")
             let admin = database.pool(maxConnections: 1)
             #expect(try await admin.query("SELECT count(*) FROM mq.deliveries").single().decode(Int.self, at: 0) == 0)
             for pool in [payment, intake, admin] { await pool.close() }

@@ -37,8 +37,8 @@ import Testing
                     FOR VALUES FROM ('2024-01-01 00:00+00') TO ('2024-02-01 00:00+00');
                 INSERT INTO mq.events (topic, key, payload, producer, published_at)
                     VALUES ('dossier.received', 'OLD', '{}', 'intake', '2024-01-15 00:00+00');
-                INSERT INTO mq.deliveries (consumer, event_id, published_at, key, state)
-                    SELECT 'reporting', id, published_at, key, 'dead' FROM mq.events WHERE key = 'OLD';
+                INSERT INTO mq.deliveries (consumer, event_id, published_at, key, state, place)
+                    SELECT 'reporting', id, published_at, key, 'dead', id FROM mq.events WHERE key = 'OLD';
                 RESET ROLE;
                 """)
             }

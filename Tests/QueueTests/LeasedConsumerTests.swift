@@ -31,7 +31,9 @@ import Testing
                         }
                     }
                 }
-                try await eventually("30 reports delivered") { seen.withLock { $0.values.map(\.count).reduce(0, +) } == 30 }
+                try await eventually("30 reports delivered") {
+                    seen.withLock { $0.values.map(\.count).reduce(0, +) } == 30
+                }
                 try await eventually("all acknowledged") {
                     try await reporting.query("SELECT count(*) FROM mq.stats() WHERE consumer = 'reporting.centre'")
                         .single().decode(Int.self, at: 0) == 0
@@ -95,9 +97,90 @@ import Testing
                     try await tx.publish("report.published", key: "M11", Numbered(key: "M11", seq: 1))
                 }
                 // The hour-long poll never fires: the retry timer wakes the consumer.
-                try await eventually("third try succeeded", within: .seconds(10)) { attempts.withLock { $0 } == [1, 2, 3] }
+                try await eventually("third try succeeded", within: .seconds(10)) {
+                    attempts.withLock { $0 } == [1, 2, 3]
+                }
                 await intake.close()
             }
+            await reporting.close()
+        }
+    }
+    @Test func leaseOfAHandlerLongerThanTheLeaseIsRenewedSoNoSecondHandlerOfItsKeyStarts() async throws {
+        try await withQueueDatabase("mqrenew") { database in
+            let inFlight = Atomic<Int>(0)
+            let mostInFlight = Atomic<Int>(0)
+            let calls = Atomic<Int>(0)
+            // Two instances, each looking for work every 50 ms; a 1 s lease; a 3 s call.
+            let instances = (0..<2).map { _ in
+                Consumer<Numbered>(
+                    name: "reporting.centre", topics: ["report.published"], lease: .seconds(1),
+                    pollInterval: .milliseconds(50)
+                ) { _ in
+                    calls.add(1, ordering: .sequentiallyConsistent)
+                    let now = inFlight.add(1, ordering: .sequentiallyConsistent).newValue
+                    mostInFlight.max(now, ordering: .sequentiallyConsistent)
+                    try await Task.sleep(for: .seconds(3))
+                    inFlight.subtract(1, ordering: .sequentiallyConsistent)
+                }
+            }
+            let pools = instances.map { _ in database.pool(as: "reporting", maxConnections: 3) }
+            let running = zip(instances, pools).map { instance, pool in
+                Task { try await instance.run(pool: pool, logger: testLogger) }
+            }
+            try await eventually("both instances subscribed") { instances.allSatisfy(\.isRunning) }
+            let intake = database.pool(as: "intake")
+            try await intake.transaction { tx in
+                try await tx.publish("report.published", key: "L1", Numbered(key: "L1", seq: 1))
+            }
+            try await eventually("handled and acknowledged", within: .seconds(20)) {
+                try await pools[0].query("SELECT count(*) FROM mq.stats() WHERE consumer = 'reporting.centre'")
+                    .single().decode(Int.self, at: 0) == 0
+            }
+            for instance in instances { instance.stop() }
+            for task in running { try await task.value }
+            #expect(calls.load(ordering: .sequentiallyConsistent) == 1)
+            #expect(mostInFlight.load(ordering: .sequentiallyConsistent) == 1)
+            for pool in pools + [intake] { await pool.close() }
+        }
+    }
+
+    @Test func stopAfterItsGraceReleasesTheLeaseOfAnUnfinishedHandlerForAnotherInstance() async throws {
+        try await withQueueDatabase("mqrelease") { database in
+            let reporting = database.pool(as: "reporting", maxConnections: 3)
+            let started = Atomic<Bool>(false)
+            let slow = Consumer<Numbered>(
+                name: "reporting.centre", topics: ["report.published"], lease: .seconds(60), stopGrace: .seconds(1)
+            ) { _ in
+                started.store(true, ordering: .sequentiallyConsistent)
+                await waitIgnoringCancellation(seconds: 30)
+            }
+            let running = Task { try await slow.run(pool: reporting, logger: testLogger) }
+            try await eventually("subscribed") { slow.isRunning }
+            let intake = database.pool(as: "intake")
+            try await intake.transaction { tx in
+                try await tx.publish("report.published", key: "Q4", Numbered(key: "Q4", seq: 1))
+            }
+            try await eventually("the slow call is in flight") { started.load(ordering: .sequentiallyConsistent) }
+            let stoppedAt = ContinuousClock.now
+            slow.stop()
+            try await running.value
+            #expect(ContinuousClock.now - stoppedAt < .seconds(2), "run returns within the grace and a second")
+            // Released, not waiting for its 60 s lease: due now.
+            let (pending, waiting) = try await reporting.query(
+                "SELECT pending, waiting FROM mq.stats() WHERE consumer = 'reporting.centre'"
+            ).single().decode(Int.self, Int.self)
+            #expect(pending == 1 && waiting == 0)
+            let attempts = Mutex<[Int]>([])
+            let fresh = Consumer<Numbered>(
+                name: "reporting.centre", topics: ["report.published"], lease: .seconds(60),
+                pollInterval: .milliseconds(200)
+            ) { delivery in attempts.withLock { $0.append(delivery.attempt) } }
+            try await whileRunning(fresh, on: reporting) {
+                try await eventually("another instance handles it at once", within: .seconds(5)) {
+                    attempts.withLock { $0 } == [1]
+                }
+            }
+            await intake.close()
             await reporting.close()
         }
     }

@@ -43,7 +43,9 @@ import Testing
                 try await tx.publish("dossier.received", key: "committed", Numbered(key: "committed", seq: 1))
             }
             let claimed = try await payment.transaction { tx in
-                try await tx.query("SELECT key FROM mq.claim(session_user, 10, 5)").map { try $0.decode(String.self, at: 0) }
+                try await tx.query("SELECT key FROM mq.claim(session_user, 10, 5)").map {
+                    try $0.decode(String.self, at: 0)
+                }
             }
             #expect(claimed == ["committed"])
             let admin = database.pool(maxConnections: 1)
@@ -104,9 +106,11 @@ import Testing
             }
             for sql in [
                 "SELECT * FROM mq.claim('intake', 10, 5)", "SELECT mq.ack('intake', '{1}')",
-                "SELECT * FROM mq.dead('intake')", "SELECT mq.redrive('intake')", "SELECT mq.subscribe('intake', '{x}')",
+                "SELECT * FROM mq.dead('intake')", "SELECT mq.redrive('intake')",
+                "SELECT mq.subscribe('intake', '{x}')",
                 "SELECT * FROM mq.claim('intake.sneaky', 10, 5)", "SELECT * FROM mq.claim('intakes', 10, 5)",
-                "SELECT * FROM mq.due('intake', 10)",
+                "SELECT * FROM mq.due('intake', 10)", "SELECT * FROM mq.renew('intake', '{1}', '{1}', '1 minute')",
+                "SELECT mq.release('intake', '{1}', '{1}')",
             ] {
                 let error = await postgresError { _ = try await payment.transaction { tx in try await tx.query(sql) } }
                 #expect(error?.sqlState == PostgresError.insufficientPrivilege, "\(sql): \(String(describing: error))")
@@ -116,7 +120,9 @@ import Testing
             }
             #expect(nothing == 0)
             let mine = try await intake.transaction { tx in
-                try await tx.query("SELECT event_id FROM mq.claim(session_user, 10, 5)").map { try $0.decode(Int64.self, at: 0) }
+                try await tx.query("SELECT event_id FROM mq.claim(session_user, 10, 5)").map {
+                    try $0.decode(Int64.self, at: 0)
+                }
             }
             #expect(mine == [id])
             await payment.close()
@@ -140,8 +146,9 @@ import Testing
             #expect(try added.single().decode(Int.self, at: 0) == 1)
             // Subscribing again to a topic already subscribed replays nothing a second time.
             #expect(
-                try await reporting.query("SELECT mq.subscribe(session_user, $1, $2)", [["dossier.received"], true]).single().decode(
-                    Int.self, at: 0) == 0)
+                try await reporting.query("SELECT mq.subscribe(session_user, $1, $2)", [["dossier.received"], true])
+                    .single().decode(
+                        Int.self, at: 0) == 0)
             for pool in [reporting, payment] {
                 let stats = try await pool.query("SELECT consumer, topic, pending, dead FROM mq.stats()")
                 let rows = try stats.map { try $0.decode(String.self, String.self, Int.self, Int.self) }
@@ -152,6 +159,59 @@ import Testing
             let admin = database.pool(maxConnections: 1)
             #expect(try await admin.query("SELECT * FROM mq.stats()").count == 2)
             for pool in [intake, reporting, payment, admin] { await pool.close() }
+        }
+    }
+    @Test func redrivenDeliveryWaitsBehindItsKeysDeliveryHeldByAnOpenTransaction() async throws {
+        try await redriveWhileTheNextOfItsKeyIsInFlight("mqredrivetx", lease: nil)
+    }
+
+    @Test func redrivenDeliveryWaitsBehindItsKeysDeliveryUnderAnUnexpiredLease() async throws {
+        try await redriveWhileTheNextOfItsKeyIsInFlight("mqredrivelease", lease: "1 minute")
+    }
+
+    /// E1 and E2 of one key: E1 dies; E2 is claimed and its handler runs (its claim's transaction
+    /// open, or its lease unexpired); E1 redriven meanwhile must wait until E2 is done, or two
+    /// deliveries of the key would run together.
+    private func redriveWhileTheNextOfItsKeyIsInFlight(_ label: String, lease: String?) async throws {
+        try await withQueueDatabase(label) { database in
+            let payment = database.pool(as: "payment", maxConnections: 1)
+            let otherInstance = database.pool(as: "payment", maxConnections: 1)
+            try await payment.query("SELECT mq.subscribe(session_user, $1, $2)", [["fee.assessed"], false])
+            let intake = database.pool(as: "intake")
+            let ids = try await intake.transaction { tx in
+                try await tx.publish(
+                    "fee.assessed",
+                    [(key: "K", event: Numbered(key: "K", seq: 1)), (key: "K", event: Numbered(key: "K", seq: 2))])
+            }
+            let claim = "SELECT event_id FROM mq.claim(session_user, 10, 1, $1::interval)"
+            func claimed(_ pool: PostgresPool) async throws -> [Int64] {
+                try await pool.transaction { tx in
+                    try await tx.query(claim, [lease]).map { try $0.decode(Int64.self, at: 0) }
+                }
+            }
+            #expect(try await claimed(payment) == [ids[0]])
+            let state = try await payment.query("SELECT mq.fail(session_user, $1, 'gateway down', now(), 1)", [ids[0]])
+            #expect(try state.single().decode(String?.self, at: 0) == "dead")
+            /// While E2's handler runs, another session redrives E1 and claims.
+            func meanwhile() async throws {
+                let redriven = try await otherInstance.query("SELECT mq.redrive(session_user, $1)", [[ids[0]]])
+                #expect(try redriven.single().decode(Int.self, at: 0) == 1)
+                #expect(try await claimed(otherInstance) == [], "a delivery of key K ran beside the one in flight")
+            }
+            if lease == nil {
+                try await payment.transaction { tx in
+                    let inFlight = try await tx.query(claim, [lease]).map { try $0.decode(Int64.self, at: 0) }
+                    #expect(inFlight == [ids[1]])
+                    try await meanwhile()
+                    try await tx.query("SELECT mq.ack(session_user, $1)", [[ids[1]]])
+                }
+            } else {
+                #expect(try await claimed(payment) == [ids[1]])
+                try await meanwhile()
+                try await payment.query("SELECT mq.ack(session_user, $1)", [[ids[1]]])
+            }
+            #expect(try await claimed(otherInstance) == [ids[0]])
+            for pool in [payment, otherInstance, intake] { await pool.close() }
         }
     }
 }

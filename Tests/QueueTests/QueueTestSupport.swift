@@ -54,6 +54,13 @@ func whileRunning<E, R>(
     }
 }
 
+/// Waits `seconds` deaf to cancellation, as a handler stuck in a call that ignores it does.
+func waitIgnoringCancellation(seconds: Int) async {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) { continuation.resume() }
+    }
+}
+
 /// The error of `body`, which must throw a `PostgresError`.
 func postgresError(_ body: () async throws -> Void) async -> PostgresError? {
     do {
