@@ -50,8 +50,9 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML", "HTTP"]),
         .testTarget(name: "BrowserTests", dependencies: ["HTML", "HTTP", "Observability", "BrowserTestSupport", "HTTPTestSupport"]),
-        .testTarget(name: "QueueTests", dependencies: ["Queue", "PostgresTestSupport"]),
-        .testTarget(name: "QueueProcessTests", dependencies: ["Queue", "PostgresTestSupport", "ProcessTestSupport"]),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "PostgresTestSupport", "AsyncTestSupport"]),
+        .testTarget(
+            name: "QueueProcessTests", dependencies: ["Queue", "PostgresTestSupport", "ProcessTestSupport", "AsyncTestSupport"]),
         .testTarget(
             name: "ServiceKitTests",
             dependencies: [

@@ -441,9 +441,11 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
         context.meters.failed(delivery)
         let wait = backoff.delay(afterAttempt: delivery.attempt)
         let milliseconds = wait.inMilliseconds
+        // A payload that does not decode never will: dead at once, not after every retry.
+        let attempts = error is UndecodablePayload ? 1 : maxAttempts
         let state = try await connection.query(
             "SELECT mq.fail($1, $2, $3, clock_timestamp() + $4 * interval '1 millisecond', $5)",
-            [context.consumer, delivery.eventID, "\(error)", Int64(milliseconds), maxAttempts]
+            [context.consumer, delivery.eventID, "\(error)", Int64(milliseconds), attempts]
         ).single().decode(String?.self, at: 0)
         // Noted once the database has it: a timer set from before could fire before the retry is due.
         context.due.note(.now + wait)

@@ -18,7 +18,8 @@ extension CodingUserInfoKey {
     public static let queueTopic = CodingUserInfoKey(rawValue: "motcua.queue.topic")!
 }
 
-/// A payload that does not decode as the consumer's event type; retried, then dead.
+/// A payload that does not decode as the consumer's event type (or an unknown version of it):
+/// decoding is deterministic, so the delivery is dead at once, with this as its error.
 public struct UndecodablePayload: Error, Sendable, CustomStringConvertible {
     public let eventID: Int64
     public let topic: String

@@ -38,13 +38,16 @@ struct PrivateCluster {
     static func start() async throws -> PrivateCluster {
         let binaries = URL(fileURLWithPath: try requiredEnvironment("MOTCUA_TEST_POSTGRES_BIN"))
         let osUser = try requiredEnvironment("MOTCUA_TEST_PG_OS_USER")
-        let folder = URL(fileURLWithPath: "/tmp").appendingPathComponent("motcua-pg-\(UInt32.random(in: 0...UInt32.max))")
+        let folder = URL(fileURLWithPath: "/tmp").appendingPathComponent(
+            "motcua-pg-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         try FileManager.default.setAttributes([.ownerAccountName: osUser], ofItemAtPath: folder.path)
         let initdb = try launch(
             binaries, "initdb",
-            ["-D", folder.appendingPathComponent("data").path, "-U", "postgres", "-A", "trust", "-E", "UTF8",
-             "--locale=C.UTF-8", "--no-sync"], as: osUser)
+            [
+                "-D", folder.appendingPathComponent("data").path, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                "--locale=C.UTF-8", "--no-sync",
+            ], as: osUser)
         guard try await initdb.exitStatus(within: .seconds(60)) == 0 else {
             throw TestFailure("initdb failed:\n\(initdb.allOutput)")
         }
@@ -79,9 +82,11 @@ struct PrivateCluster {
     private static func postmaster(_ binaries: URL, _ folder: URL, as osUser: String) async throws -> ChildProcess {
         let server = try launch(
             binaries, "postgres",
-            ["-D", folder.appendingPathComponent("data").path, "-p", "5432", "-c", "listen_addresses=",
-             "-c", "unix_socket_directories=\(folder.path)", "-c", "fsync=off", "-c", "synchronous_commit=off",
-             "-c", "full_page_writes=off", "-c", "max_connections=100"], as: osUser)
+            [
+                "-D", folder.appendingPathComponent("data").path, "-p", "5432", "-c", "listen_addresses=",
+                "-c", "unix_socket_directories=\(folder.path)", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off", "-c", "max_connections=100",
+            ], as: osUser)
         try await server.line(containing: "database system is ready to accept connections", within: .seconds(60))
         return server
     }
@@ -93,6 +98,7 @@ struct PrivateCluster {
         let executable = binaries.appendingPathComponent(program)
         guard osUser != NSUserName() else { return try ChildProcess.start(executable, arguments, mergingOutput: true) }
         return try ChildProcess.start(
-            URL(fileURLWithPath: "/usr/sbin/runuser"), ["-u", osUser, "--", executable.path] + arguments, mergingOutput: true)
+            URL(fileURLWithPath: "/usr/sbin/runuser"), ["-u", osUser, "--", executable.path] + arguments,
+            mergingOutput: true)
     }
 }

@@ -1,3 +1,4 @@
+import AsyncTestSupport
 import Foundation
 import Postgres
 import ProcessTestSupport
@@ -20,16 +21,21 @@ import Testing
         let (keys, perKey) = (40, 50)
         let topic = "bench.restart"
         let consumer = try ChildProcess.bench(
-            ["consume", "--consumer", benchConsumer, "--mode", "transactional", "--topic", topic,
-             "--expect", "\(keys * perKey)", "--poll-ms", "200"],
+            [
+                "consume", "--consumer", benchConsumer, "--mode", "transactional", "--topic", topic,
+                "--expect", "\(keys * perKey)", "--poll-ms", "200",
+            ],
             environment: cluster.environment)
         let admin = PostgresPool(configuration: cluster.configuration, maxConnections: 1)
         let intake = PostgresPool(configuration: cluster.configuration.with(user: "intake"), maxConnections: 2)
         try await waitUntilSubscribed(topic: topic, admin: admin, children: [consumer])
         let publishing = Task {
-            try await publish(topic: topic, keys: keys, perKey: perKey, keysPerTransaction: 1, publishers: 2, as: intake)
+            try await publish(
+                topic: topic, keys: keys, perKey: perKey, keysPerTransaction: 1, publishers: 2, as: intake)
         }
-        let effects = { try await admin.query("SELECT count(*) FROM reporting.bench_effects").single().decode(Int.self, at: 0) }
+        let effects = {
+            try await admin.query("SELECT count(*) FROM reporting.bench_effects").single().decode(Int.self, at: 0)
+        }
         try await eventually("some effects before the restart", within: .seconds(60)) { try await effects() >= 300 }
 
         try await cluster.restart()

@@ -1,3 +1,4 @@
+import AsyncTestSupport
 import Foundation
 import Postgres
 import ProcessTestSupport
@@ -8,17 +9,6 @@ import Testing
 struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Waits for `condition` to hold, checking every few milliseconds, and fails after `limit`.
-func eventually(
-    _ what: String, within limit: Duration = .seconds(30), _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + limit
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw TestFailure("timed out after \(limit) waiting for \(what)") }
-        try await Task.sleep(for: .milliseconds(20))
-    }
 }
 
 /// A variable of `deploy/local/test`'s contract; a test that needs one fails without it (CI sets them all).
@@ -41,7 +31,9 @@ func publish(
 ) async throws -> Int {
     try await intake.query(
         "CREATE TABLE IF NOT EXISTS intake.bench_published (key text, seq integer, PRIMARY KEY (key, seq))")
-    let groups = stride(from: 0, to: keys, by: keysPerTransaction).map { Array($0..<min($0 + keysPerTransaction, keys)) }
+    let groups = stride(from: 0, to: keys, by: keysPerTransaction).map {
+        Array($0..<min($0 + keysPerTransaction, keys))
+    }
     return try await withThrowingTaskGroup(of: Int.self) { group in
         for publisher in 0..<publishers {
             group.addTask {

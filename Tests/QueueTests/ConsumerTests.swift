@@ -1,3 +1,4 @@
+import AsyncTestSupport
 import Postgres
 import PostgresTestSupport
 import Queue
@@ -244,7 +245,7 @@ import Testing
         }
     }
 
-    @Test func malformedPayloadGoesDeadWithClearErrorAndLaterEventsOfItsKeyFlow() async throws {
+    @Test func malformedPayloadGoesDeadAtItsFirstTryWithClearErrorAndLaterEventsOfItsKeyFlow() async throws {
         try await withQueueDatabase("mqbad") { database in
             let reporting = database.pool(as: "reporting")
             try await reporting.query("CREATE TABLE reporting.handled (id bigserial PRIMARY KEY, key text, seq int)")
@@ -259,7 +260,7 @@ import Testing
                 return bad
             }
             let consumer = Consumer<Numbered>(
-                topics: ["rating.submitted"], maxAttempts: 2, backoff: Backoff(initial: .milliseconds(20)),
+                topics: ["rating.submitted"], maxAttempts: 10, backoff: Backoff(initial: .seconds(30)),
                 pollInterval: .milliseconds(50)
             ) { delivery, tx in
                 try await tx.execute(
@@ -275,10 +276,10 @@ import Testing
                 .single()
             #expect(try order.decode(String.self, at: 0) == "{1,2}")
             let admin = database.pool(maxConnections: 1)
-            let (eventID, state, error) = try await admin.query("SELECT event_id, state, last_error FROM mq.deliveries")
-                .single()
-                .decode(Int64.self, String.self, String.self)
-            #expect(eventID == bad && state == "dead")
+            let (eventID, state, attempts, error) = try await admin.query(
+                "SELECT event_id, state, attempts, last_error FROM mq.deliveries"
+            ).single().decode(Int64.self, String.self, Int.self, String.self)
+            #expect(eventID == bad && state == "dead" && attempts == 1)
             #expect(error.contains("payload of event \(bad) on topic rating.submitted does not decode as Numbered"))
             for pool in [reporting, intake, admin] { await pool.close() }
         }

@@ -32,21 +32,25 @@ import Testing
             try await admin.withConnection { connection in
                 try await connection.run(
                     script: """
-                SET ROLE mq;
-                CREATE TABLE mq.events_2024_01 PARTITION OF mq.events
-                    FOR VALUES FROM ('2024-01-01 00:00+00') TO ('2024-02-01 00:00+00');
-                INSERT INTO mq.events (topic, key, payload, producer, published_at)
-                    VALUES ('dossier.received', 'OLD', '{}', 'intake', '2024-01-15 00:00+00');
-                INSERT INTO mq.deliveries (consumer, event_id, published_at, key, state, place)
-                    SELECT 'reporting', id, published_at, key, 'dead', id FROM mq.events WHERE key = 'OLD';
-                RESET ROLE;
-                """)
+                        SET ROLE mq;
+                        CREATE TABLE mq.events_2024_01 PARTITION OF mq.events
+                            FOR VALUES FROM ('2024-01-01 00:00+00') TO ('2024-02-01 00:00+00');
+                        INSERT INTO mq.events (topic, key, payload, producer, published_at)
+                            VALUES ('dossier.received', 'OLD', '{}', 'intake', '2024-01-15 00:00+00');
+                        INSERT INTO mq.deliveries (consumer, event_id, published_at, key, state, place)
+                            SELECT 'reporting', id, published_at, key, 'dead', id FROM mq.events WHERE key = 'OLD';
+                        RESET ROLE;
+                        """)
             }
             try await admin.query("SELECT mq.maintain()")
-            #expect(try await admin.query("SELECT to_regclass('mq.events_2024_01') IS NOT NULL").single().decode(Bool.self, at: 0))
+            #expect(
+                try await admin.query("SELECT to_regclass('mq.events_2024_01') IS NOT NULL").single().decode(
+                    Bool.self, at: 0))
             try await admin.query("DELETE FROM mq.deliveries")
             try await admin.query("SELECT mq.maintain()")
-            #expect(try await admin.query("SELECT to_regclass('mq.events_2024_01') IS NULL").single().decode(Bool.self, at: 0))
+            #expect(
+                try await admin.query("SELECT to_regclass('mq.events_2024_01') IS NULL").single().decode(
+                    Bool.self, at: 0))
             await admin.close()
         }
     }

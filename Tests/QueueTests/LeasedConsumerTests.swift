@@ -1,3 +1,4 @@
+import AsyncTestSupport
 import Observability
 import Postgres
 import PostgresTestSupport

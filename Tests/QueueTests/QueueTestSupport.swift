@@ -1,3 +1,4 @@
+import AsyncTestSupport
 import Foundation
 import Observability
 import Postgres
@@ -19,23 +20,6 @@ func withQueueDatabase<R>(_ label: String, _ body: (TestDatabase) async throws -
 
 /// Quiet unless something goes wrong.
 let testLogger = Logger(service: "queue-test", level: .error)
-
-/// Waits for `condition` to hold, checking every few milliseconds, and fails after `limit`.
-func eventually(
-    _ what: String, within limit: Duration = .seconds(30), _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + limit
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw TimedOut(what: what) }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-}
-
-/// `eventually` gave up.
-struct TimedOut: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out waiting for \(what)" }
-}
 
 /// Runs `consumer` on `pool` while `body` runs, then stops it and waits for it to return.
 func whileRunning<E, R>(

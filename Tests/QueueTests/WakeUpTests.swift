@@ -1,3 +1,4 @@
+import AsyncTestSupport
 import Observability
 import Postgres
 import PostgresTestSupport
@@ -45,7 +46,8 @@ import Testing
         try await withQueueDatabase("mqmetrics") { database in
             let reporting = database.pool(as: "reporting", maxConnections: 2)
             let registry = MetricsRegistry()
-            let consumer = Consumer<Numbered>(topics: ["dossier.received"], pollInterval: .milliseconds(100)) { _, _ in }
+            let consumer = Consumer<Numbered>(topics: ["dossier.received"], pollInterval: .milliseconds(100)) { _, _ in
+            }
             let running = Task { try await consumer.run(pool: reporting, metrics: registry, logger: testLogger) }
             try await eventually("subscribed") { consumer.isRunning }
             let intake = database.pool(as: "intake")
@@ -53,7 +55,9 @@ import Testing
                 try await tx.publish("dossier.received", [(key: "A", event: Numbered(key: "A", seq: 1))])
             }
             try await eventually("handled") {
-                registry.counter("mq_handled_total", help: "").value([("consumer", "reporting"), ("topic", "dossier.received")]) == 1
+                registry.counter("mq_handled_total", help: "").value([
+                    ("consumer", "reporting"), ("topic", "dossier.received"),
+                ]) == 1
             }
             consumer.stop()
             try await running.value

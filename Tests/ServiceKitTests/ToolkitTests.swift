@@ -187,7 +187,8 @@ import Testing
                 await harness.request(
                     "POST", "/api/notes", body: body,
                     headers: [
-                        "Authorization": "Bearer \(harness.token(for: .staff(.receptionist)))", "Idempotency-Key": "k-1",
+                        "Authorization": "Bearer \(harness.token(for: .staff(.receptionist)))",
+                        "Idempotency-Key": "k-1",
                         "Content-Type": "application/json",
                     ])
             }
@@ -279,6 +280,34 @@ import Testing
             }
             #expect(seen.count == 1)
             #expect(seen.first?.0 == "H05" && seen.first?.2 == "Phường Sài Gòn")
+        }
+    }
+}
+
+extension ToolkitTests {
+    @Test func anEventOfAnUnknownVersionGoesDeadAtOnceWithTheReasonAndTheNextOneFlows() async throws {
+        try await withNotes { harness async throws in
+            let intake = harness.database.pool(as: "intake", maxConnections: 1)
+            let envelope = { (version: Int, code: String) in
+                """
+                {"eventId":"\(UUID().uuidString)","occurredAt":"2026-03-05T01:00:00Z","wardCode":"H01.40.23","version":\(version),
+                 "data":{"code":"\(code)","name":"Phường \(code)","provinceCode":"01","registeredAt":"2026-03-05T01:00:00Z"}}
+                """
+            }
+            try await intake.query(
+                "SELECT mq.publish('unit.registered', ARRAY['H01.40.23', 'H01.40.23'], ARRAY[$1::jsonb, $2::jsonb])",
+                [envelope(2, "H07"), envelope(1, "H08")])
+            await intake.close()
+            try await harness.runConsumersUntilIdle()
+            let seen = try await harness.context.transaction(.allUnits) { tx async throws in
+                try await tx.query("SELECT code FROM units_seen").map { try $0.decode(String.self, at: 0) }
+            }
+            #expect(seen == ["H08"])
+            let dead = try await harness.context.pool.query(
+                "SELECT attempts, last_error FROM mq.dead('communication', 10)"
+            ).single().decode(Int.self, String.self)
+            #expect(dead.0 == 1)
+            #expect(dead.1.contains("unit.registered version 2 is not supported (this build reads version 1)"))
         }
     }
 }
