@@ -22,11 +22,17 @@ public protocol Service: Sendable {
 
     /// The queue consumers `serve` runs beside HTTP (ARCHITECTURE §5: the events it consumes).
     func consumers(context: ServiceContext) -> [any QueueConsumer]
+
+    /// The service's own subcommands (an administrator's first account, say).
+    var commands: [ServiceCommand] { get }
 }
 
 extension Service {
     /// A service that consumes no events yet.
     public func consumers(context: ServiceContext) -> [any QueueConsumer] { [] }
+
+    /// A service with no subcommands of its own.
+    public var commands: [ServiceCommand] { [] }
 
     /// The service's routes, and the shared stylesheet every service's pages link to, as the
     /// server runs them and as tests call them in process.

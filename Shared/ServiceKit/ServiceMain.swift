@@ -28,16 +28,20 @@ public enum ServiceMain {
                 await AuditCommand.run(
                     service: S.name, arguments: Array(arguments.dropFirst(2)), environment: environment))
         case "--help", "-h", "help":
-            print(help(for: S.self))
+            print(help(for: service))
             exit(0)
         default:
-            writeError("motcua-\(S.name): unknown command '\(command)'\n\n\(help(for: S.self))\n")
+            if let own = service.commands.first(where: { $0.name == command }) {
+                exit(await own.run(Array(arguments.dropFirst(2)), environment))
+            }
+            writeError("motcua-\(S.name): unknown command '\(command)'\n\n\(help(for: service))\n")
             exit(2)
         }
     }
 
-    static func help<S: Service>(for _: S.Type) -> String {
-        """
+    static func help<S: Service>(for service: S) -> String {
+        let own = service.commands.map { "\($0.name) \($0.usage)\n  " }.joined()
+        return """
         motcua-\(S.name) — \(S.summary)
 
         Usage: motcua-\(S.name) <command>
@@ -49,7 +53,7 @@ public enum ServiceMain {
           queue migrate                    apply the queue schema (mq); needs a superuser connection
           keys generate --out DIR          write a staff-token key pair (token-signing.key, .pub) into DIR
           audit verify [--schema NAME]     check the audit trail's hash chains; exit 1 if one is broken
-          --help    show this text
+          \(own)--help    show this text
 
         Environment:
           DATABASE_URL          postgresql://\(S.name):…@host:port/motcua (or libpq's PG* variables)

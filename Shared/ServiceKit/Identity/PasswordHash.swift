@@ -1,0 +1,35 @@
+import CSodium
+
+/// A staff password's argon2id hash in libsodium's self-describing string form
+/// (`$argon2id$v=19$m=65536,t=2,p=1$…`): what the staff table stores, never the password.
+public struct PasswordHash: Sendable, Hashable, CustomStringConvertible {
+    /// The encoded hash, salt and parameters.
+    public let encoded: String
+
+    /// A stored hash, as read back from the database.
+    public init(encoded: String) { self.encoded = encoded }
+
+    /// Hashes `password` with a fresh salt and libsodium's interactive limits (about 64 MiB and a
+    /// few tens of milliseconds: slow enough against guessing, fast enough for a sign-in).
+    public init(hashing password: String) {
+        Sodium.ready()
+        var output = [CChar](repeating: 0, count: Int(crypto_pwhash_STRBYTES))
+        let length = UInt64(password.utf8.count)
+        let status = password.withCString { chars in
+            crypto_pwhash_str(
+                &output, chars, length, UInt64(crypto_pwhash_OPSLIMIT_INTERACTIVE), Int(crypto_pwhash_MEMLIMIT_INTERACTIVE))
+        }
+        precondition(status == 0, "argon2id hashing ran out of memory")
+        encoded = output.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    /// Whether `password` is the one hashed; constant time in the password's content.
+    public func matches(_ password: String) -> Bool {
+        Sodium.ready()
+        let length = UInt64(password.utf8.count)
+        return password.withCString { chars in crypto_pwhash_str_verify(encoded, chars, length) == 0 }
+    }
+
+    /// Never the hash itself, which is as sensitive as a password for offline guessing.
+    public var description: String { "PasswordHash(argon2id)" }
+}
