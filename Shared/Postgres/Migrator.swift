@@ -1,22 +1,47 @@
 import CSodium
 
-/// One numbered step of a schema's migrations. Once landed, its text never changes: the
-/// migrator refuses to run when a landed migration's checksum differs from the code's.
+/// One numbered step of a schema's migrations. Once landed, it never changes: the migrator
+/// refuses to run when a landed migration's checksum differs from the code's.
 public struct Migration: Sendable {
     public let version: Int
     public let name: String
+    /// The schema change: SQL text that may hold several statements and no parameters.
     public let sql: String
+    /// Data to load after `sql`, in the same transaction.
+    public let data: DataStep?
 
-    public init(_ version: Int, _ name: String, _ sql: String) {
+    /// One statement whose values are bound parameters, never spliced into SQL:
+    /// `INSERT … SELECT … FROM jsonb_to_recordset($1::jsonb) …` for a seed.
+    public struct DataStep: Sendable {
+        public let sql: String
+        public let parameters: [any PostgresEncodable]
+
+        public init(_ sql: String, _ parameters: [any PostgresEncodable]) {
+            self.sql = sql
+            self.parameters = parameters
+        }
+    }
+
+    public init(_ version: Int, _ name: String, _ sql: String, data: DataStep? = nil) {
         self.version = version
         self.name = name
         self.sql = sql
+        self.data = data
     }
 
-    /// SHA-256 of the SQL text, hex.
+    /// SHA-256, hex, of the SQL text; with a data step, of the text followed by the data step's
+    /// statement and each parameter's text (so a changed value changes it too).
     public var checksum: String {
+        var text = sql
+        if let data {
+            text += "\n-- data\n" + data.sql
+            for (index, parameter) in data.parameters.enumerated() {
+                // The length first, so that no two lists of values read as the same text.
+                text += "\n$\(index + 1) " + (parameter.postgresText.map { "\($0.utf8.count) \($0)" } ?? "NULL")
+            }
+        }
         var digest = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_BYTES))
-        let bytes = Array(sql.utf8)
+        let bytes = Array(text.utf8)
         crypto_hash_sha256(&digest, bytes, UInt64(bytes.count))
         return digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
@@ -44,10 +69,12 @@ public struct Migrator: Sendable {
             try await connection.query("SELECT pg_advisory_lock(hashtext('motcua.migrate'), hashtext($1))", [schema])
             do {
                 let applied = try await apply(on: connection)
-                try await connection.query("SELECT pg_advisory_unlock(hashtext('motcua.migrate'), hashtext($1))", [schema])
+                try await connection.query(
+                    "SELECT pg_advisory_unlock(hashtext('motcua.migrate'), hashtext($1))", [schema])
                 return applied
             } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext('motcua.migrate'), hashtext($1))", [schema])
+                _ = try? await connection.query(
+                    "SELECT pg_advisory_unlock(hashtext('motcua.migrate'), hashtext($1))", [schema])
                 throw error
             }
         }
@@ -73,8 +100,10 @@ public struct Migrator: Sendable {
         let pending = try await check(on: connection)
         for migration in migrations where pending.contains(migration.version) {
             try await PostgresTransaction.run(on: connection, .readCommitted) { tx in
-                try await tx.execute("SELECT set_config('search_path', $1, true)", [schema])
+                try await tx.execute(
+                    "SELECT set_config('search_path', $1, true)", [PostgresConnection.quoteIdentifier(schema)])
                 try await connection.run(script: migration.sql)
+                if let data = migration.data { try await tx.execute(data.sql, data.parameters) }
                 try await tx.execute(
                     "INSERT INTO \(table) (version, name, checksum) VALUES ($1, $2, $3)",
                     [migration.version, migration.name, migration.checksum])
@@ -84,7 +113,7 @@ public struct Migrator: Sendable {
     }
 
     private func check(on connection: PostgresConnection) async throws -> [Int] {
-        let exists = try await connection.query("SELECT to_regclass($1) IS NOT NULL", ["\(schema).schema_migrations"])
+        let exists = try await connection.query("SELECT to_regclass($1) IS NOT NULL", [table])
         guard try exists.single().decode(Bool.self, at: 0) else { return migrations.map(\.version) }
         let landed = try await connection.query("SELECT version, checksum FROM \(table) ORDER BY version")
         var known = Set<Int>()
@@ -93,12 +122,16 @@ public struct Migrator: Sendable {
             guard let migration = migrations.first(where: { $0.version == version }) else {
                 throw MigrationError(
                     schema: schema, version: version,
-                    message: "the database has migration \(version) of \(schema), which this program does not know (an older build?)")
+                    message:
+                        "the database has migration \(version) of \(schema), which this program does not know (an older build?)"
+                )
             }
             guard migration.checksum == checksum else {
                 throw MigrationError(
                     schema: schema, version: version,
-                    message: "migration \(version) (\(migration.name)) of \(schema) was changed after it landed; add a new migration instead")
+                    message:
+                        "migration \(version) (\(migration.name)) of \(schema) was changed after it landed; add a new migration instead"
+                )
             }
             known.insert(version)
         }

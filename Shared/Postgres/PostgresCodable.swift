@@ -88,10 +88,13 @@ extension Double: PostgresCodable {
     }
 }
 
+/// `numeric` of at most 38 significant digits, what `Decimal` holds exactly; more fails to decode
+/// (`Decimal(string:)` would drop the rest without a word).
 extension Decimal: PostgresCodable {
     public var postgresText: String? { description }
     public init(postgresText text: String) throws(PostgresError) {
-        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+        let digits = text.utf8.filter { (48...57).contains($0) }.drop { $0 == 48 }.reversed().drop { $0 == 48 }
+        guard digits.count <= 38, let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
             throw decodingError(text, as: Decimal.self)
         }
         self = value
@@ -156,7 +159,7 @@ extension LocalDate: PostgresCodable {
 }
 
 /// `timestamptz`, exchanged in UTC (every connection runs with `TimeZone=UTC`, `DateStyle=ISO`),
-/// to the microsecond PostgreSQL keeps.
+/// to the microsecond PostgreSQL keeps; years before 1 AD are written `… BC`, as PostgreSQL does.
 extension Date: PostgresCodable {
     public var postgresText: String? {
         let micros = (timeIntervalSince1970 * 1_000_000).rounded(.down)
@@ -173,50 +176,97 @@ extension Date: PostgresCodable {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        return "\(date.iso) \(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-            + ".\(pad(fraction, 6))+00"
+        // Year 0 of the proleptic Gregorian calendar is 1 BC.
+        let year = date.year > 0 ? pad(date.year, 4) : pad(1 - date.year, 4)
+        return "\(year)-\(pad(date.month, 2))-\(pad(date.day, 2)) "
+            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+            + ".\(pad(fraction, 6))+00" + (date.year > 0 ? "" : " BC")
     }
 
     public init(postgresText text: String) throws(PostgresError) {
-        // yyyy-mm-dd hh:mm:ss[.ffffff]±hh[:mm[:ss]]
+        // y…y-mm-dd hh:mm:ss[.ffffff]±hh[:mm[:ss]][ BC], the year of four digits or more.
         let bytes = Array(text.utf8)
-        guard bytes.count >= 22, let day = LocalDate(iso: text.prefix(10)), bytes[10] == UInt8(ascii: " ") else {
-            throw decodingError(text, as: Date.self)
-        }
-        func number(_ from: Int, _ length: Int) -> Int? {
-            guard from + length <= bytes.count else { return nil }
+        var index = 0
+        func number(_ length: Int? = nil) -> Int? {
+            let start = index
             var value = 0
-            for byte in bytes[from..<from + length] {
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
-        }
-        guard let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2) else {
-            throw decodingError(text, as: Date.self)
-        }
-        var index = 19
-        var micros = 0
-        if bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            var digits = 0
-            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
-                if digits < 6 { micros = micros * 10 + Int(bytes[index] - 48) }
-                digits += 1
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57, index - start < length ?? 6 {
+                value = value * 10 + Int(bytes[index] - 48)
                 index += 1
             }
-            for _ in digits..<max(digits, 6) { micros *= 10 }
+            return index - start == (length ?? max(4, index - start)) ? value : nil
         }
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"),
-            let offsetHours = number(index + 1, 2)
+        func skip(_ character: Character) -> Bool {
+            guard index < bytes.count, bytes[index] == character.asciiValue else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(), skip("-"), let month = number(2), skip("-"), let day = number(2), skip(" "),
+            let hour = number(2), skip(":"), let minute = number(2), skip(":"), let second = number(2)
         else { throw decodingError(text, as: Date.self) }
-        let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
-        var offset = offsetHours * 3600
-        if index + 3 < bytes.count, bytes[index + 3] == UInt8(ascii: ":"), let minutes = number(index + 4, 2) {
-            offset += minutes * 60
+        var micros = 0
+        if skip(".") {
+            let start = index
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                if index - start < 6 { micros = micros * 10 + Int(bytes[index] - 48) }
+                index += 1
+            }
+            for _ in min(6, index - start)..<6 { micros *= 10 }
         }
-        let seconds = day.dayNumber * 86_400 + hour * 3600 + minute * 60 + second - sign * offset
+        let sign = skip("+") ? 1 : skip("-") ? -1 : 0
+        guard sign != 0, let offsetHours = number(2) else { throw decodingError(text, as: Date.self) }
+        var offset = offsetHours * 3600
+        if skip(":"), let minutes = number(2) {
+            offset += minutes * 60
+            if skip(":"), let seconds = number(2) { offset += seconds }
+        }
+        let isBC = bytes[index...].elementsEqual(" BC".utf8)
+        guard index == bytes.count || isBC else { throw decodingError(text, as: Date.self) }
+        // LocalDate takes years 1…9999: move the year there by whole 400-year cycles (146,097 days each).
+        let astronomicalYear = isBC ? 1 - year : year
+        let cycles = astronomicalYear >= 1 ? (astronomicalYear - 1) / 400 : (astronomicalYear - 400) / 400
+        guard let shifted = LocalDate(year: astronomicalYear - cycles * 400, month: month, day: day) else {
+            throw decodingError(text, as: Date.self)
+        }
+        let days = shifted.dayNumber + cycles * 146_097
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - sign * offset
         self = Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
+    }
+}
+
+/// `bigint`, the amount in đồng.
+extension Money: PostgresCodable {
+    public var postgresText: String? { String(dong) }
+    public init(postgresText text: String) throws(PostgresError) {
+        self = Money(dong: try Int64(postgresText: text))
+    }
+}
+
+/// `text`, the code as printed (`H01.40.23-260305-0007`); a malformed one fails to decode.
+extension DossierCode: PostgresCodable {
+    public var postgresText: String? { value }
+    public init(postgresText text: String) throws(PostgresError) {
+        do {
+            self = try DossierCode(parsing: text)
+        } catch {
+            throw decodingError(text, as: DossierCode.self)
+        }
+    }
+}
+
+/// A `RawRepresentable` type (a `String` or integer enum) is stored as its raw value: declaring
+/// `PostgresCodable` is enough. An unknown raw value fails to decode, naming the type.
+extension PostgresEncodable where Self: RawRepresentable, RawValue: PostgresEncodable {
+    public var postgresText: String? { rawValue.postgresText }
+}
+
+extension PostgresDecodable where Self: RawRepresentable, RawValue: PostgresDecodable {
+    public init(postgresText text: String) throws(PostgresError) {
+        guard let value = Self(rawValue: try RawValue(postgresText: text)) else {
+            throw PostgresError(
+                kind: .decoding, message: "\(text.prefix(60).debugDescription) is not a value of \(Self.self)")
+        }
+        self = value
     }
 }
 

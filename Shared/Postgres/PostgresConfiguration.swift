@@ -1,3 +1,6 @@
+import CLibPQ
+import Glibc
+
 /// How to reach PostgreSQL: a libpq connection string or URI (`DATABASE_URL`), or libpq's own
 /// `PG*` environment variables when the string is empty.
 ///
@@ -17,7 +20,9 @@ public struct PostgresConfiguration: Sendable {
     }
 
     /// `DATABASE_URL` if set and not empty, else libpq's `PG*` variables.
-    public static func fromEnvironment(_ environment: [String: String], applicationName: String) -> PostgresConfiguration {
+    public static func fromEnvironment(_ environment: [String: String], applicationName: String)
+        -> PostgresConfiguration
+    {
         PostgresConfiguration(connectionString: environment["DATABASE_URL"] ?? "", applicationName: applicationName)
     }
 
@@ -47,7 +52,27 @@ public struct PostgresConfiguration: Sendable {
         if let database { result.append(("dbname", database)) }
         result.append(("application_name", applicationName))
         result.append(("connect_timeout", String(connectTimeoutSeconds)))
-        result.append(("options", "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=iso_8601 -c extra_float_digits=3"))
+        // `options` given here replaces the one of the connection string (or `PGOPTIONS`), so
+        // that one goes first; the session settings after it win where both set one.
+        let sessionSettings = "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=iso_8601 -c extra_float_digits=3"
+        result.append(("options", givenOptions.map { $0 + " " + sessionSettings } ?? sessionSettings))
         return result
+    }
+
+    /// The `options` of the connection string, else of `PGOPTIONS`, as libpq would use them.
+    private var givenOptions: String? {
+        var fromString: String?
+        if !connectionString.isEmpty, let parsed = PQconninfoParse(connectionString, nil) {
+            var option = parsed
+            while let keyword = option.pointee.keyword {
+                if String(cString: keyword) == "options", let value = option.pointee.val {
+                    fromString = String(cString: value)
+                }
+                option += 1
+            }
+            PQconninfoFree(parsed)
+        }
+        let options = fromString ?? getenv("PGOPTIONS").map { String(cString: $0) }
+        return options?.isEmpty == false ? options : nil
     }
 }

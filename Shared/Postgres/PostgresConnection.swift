@@ -41,8 +41,10 @@ public actor PostgresConnection {
     }
 
     /// Opens a connection, or throws a `.connection` error carrying libpq's message.
-    public static func connect(_ configuration: PostgresConfiguration) async throws(PostgresError) -> PostgresConnection {
-        let connection = PostgresConnection(label: "motcua.pg.\(configuration.applicationName)", configuration: configuration)
+    public static func connect(_ configuration: PostgresConfiguration) async throws(PostgresError) -> PostgresConnection
+    {
+        let connection = PostgresConnection(
+            label: "motcua.pg.\(configuration.applicationName)", configuration: configuration)
         try await connection.open(configuration)
         return connection
     }
@@ -104,6 +106,11 @@ public actor PostgresConnection {
         snapshot.withLock { $0.open && $0.transaction == PQTRANS_IDLE }
     }
 
+    /// Whether the connection is inside a transaction block (a failed one included).
+    nonisolated func isInTransaction() -> Bool {
+        snapshot.withLock { $0.transaction == PQTRANS_INTRANS || $0.transaction == PQTRANS_INERROR }
+    }
+
     /// Whether an earlier statement failed inside the open transaction, so COMMIT would roll back.
     nonisolated func isInFailedTransaction() -> Bool {
         snapshot.withLock { $0.transaction == PQTRANS_INERROR }
@@ -124,6 +131,7 @@ public actor PostgresConnection {
     /// Runs one statement with parameters and returns its rows.
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws(PostgresError) -> PostgresRows {
+        try Self.checkParameterCount(parameters)
         let connection = try liveHandle()
         defer { noteFinished() }
         let result = Self.withParameters(parameters) { count, values in
@@ -157,6 +165,7 @@ public actor PostgresConnection {
     /// the ones after it are skipped, the batch is rolled back and the first error is thrown.
     public func pipeline(_ statements: [(String, [any PostgresEncodable])]) throws(PostgresError) -> [PostgresRows] {
         guard !statements.isEmpty else { return [] }
+        for (_, parameters) in statements { try Self.checkParameterCount(parameters) }
         let connection = try liveHandle()
         defer { noteFinished() }
         guard PQenterPipelineMode(connection) == 1 else { throw connectionError() }
@@ -350,8 +359,10 @@ public actor PostgresConnection {
         guard let result else { throw connectionError() }
         defer { PQclear(result) }
         if let error = Self.error(in: result) {
-            throw PQstatus(handle) == CONNECTION_OK ? error : PostgresError(
-                kind: .connection, sqlState: error.sqlState, message: error.message, detail: error.detail)
+            throw PQstatus(handle) == CONNECTION_OK
+                ? error
+                : PostgresError(
+                    kind: .connection, sqlState: error.sqlState, message: error.message, detail: error.detail)
         }
         return Self.rows(of: result)
     }
@@ -386,13 +397,23 @@ public actor PostgresConnection {
                 } else {
                     let length = Int(PQgetlength(result, row, column))
                     let pointer = UnsafeRawPointer(PQgetvalue(result, row, column)!)
-                    values.append(String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self))
+                    values.append(
+                        String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self))
                 }
             }
             cells.append(values)
         }
         let affected = Int(text(PQcmdTuples(result))) ?? 0
         return PostgresRows(columns: columns, cells: cells, affectedRows: affected)
+    }
+
+    /// The protocol numbers parameters with 16 bits: libpq refuses more without sending anything,
+    /// which must not pass for a lost connection (the pool would retry on fresh ones).
+    private static func checkParameterCount(_ parameters: [any PostgresEncodable]) throws(PostgresError) {
+        guard parameters.count > 65_535 else { return }
+        throw PostgresError(
+            kind: .usage,
+            message: "a statement takes at most 65535 parameters, got \(parameters.count); bind an array instead")
     }
 
     /// Calls `body` with the parameters as C strings (NULL pointers for SQL NULL), freed after.

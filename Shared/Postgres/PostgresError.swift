@@ -10,8 +10,12 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case connection
         /// A value could not be decoded into the requested Swift type.
         case decoding
-        /// The caller misused the API (wrong column, wrong number of values).
+        /// The caller misused the API: a wrong column, too many values, a statement that would
+        /// end a transaction inside it, a transaction used after its closure returned.
         case usage
+        /// The connection was lost while a COMMIT was on its way: the transaction may or may not
+        /// have committed, so it is not retried. Check the database before doing it again.
+        case commitOutcomeUnknown
     }
 
     public let kind: Kind

@@ -61,7 +61,7 @@ public final class PostgresPool: Sendable {
         try await withConnection { try await $0.query(sql, parameters) }
     }
 
-    /// Closes idle connections and makes later check-outs fail.
+    /// Closes idle connections, and lent ones as they come back, and makes later check-outs fail.
     public func close() async {
         for connection in await state.shutDown() { await connection.close() }
     }
@@ -94,7 +94,9 @@ public final class PostgresPool: Sendable {
 
     private func checkIn(_ connection: PostgresConnection) async {
         if connection.isReusable() {
-            await state.release(connection)
+            // A connection coming back after `close()` is closed, not kept idle forever.
+            guard await !state.release(connection) else { return }
+            await connection.close()
         } else {
             await connection.close()
             await state.discard()
@@ -134,12 +136,18 @@ private actor PoolState {
         return try await withCheckedThrowingContinuation { waiters.append($0) }
     }
 
-    func release(_ connection: PostgresConnection) {
+    /// Takes a lent connection back; false when the pool has closed, and the caller closes it.
+    func release(_ connection: PostgresConnection) -> Bool {
+        if closed {
+            open -= 1
+            return false
+        }
         if waiters.isEmpty {
             idle.append(connection)
         } else {
             waiters.removeFirst().resume(returning: .reuse(connection))
         }
+        return true
     }
 
     /// A connection slot freed without a connection (it broke or could not be opened).

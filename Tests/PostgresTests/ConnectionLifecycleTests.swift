@@ -1,3 +1,4 @@
+import AsyncTestSupport
 import Postgres
 import PostgresTestSupport
 import Observability
@@ -27,7 +28,8 @@ import Testing
     @Test func listenerListensAgainAfterItsBackendIsTerminated() async throws {
         try await TestDatabase.with { database in
             let listener = PostgresListener(
-                configuration: database.configuration, channels: ["mq_payment"], logger: Logger(service: "test", level: .error))
+                configuration: database.configuration, channels: ["mq_payment"],
+                logger: Logger(service: "test", level: .error))
             var events = listener.events().makeAsyncIterator()
             #expect(await events.next() == .connected)
             let admin = try await PostgresConnection.connect(database.configuration)
@@ -94,8 +96,46 @@ import Testing
         }
     }
 
+    @Test func connectionLentWhenThePoolClosedIsClosedWhenItComesBack() async throws {
+        try await TestDatabase.with { database in
+            var configuration = database.configuration
+            configuration.applicationName = "motcua-lent-\(database.name)"
+            let pool = PostgresPool(configuration: configuration, maxConnections: 2)
+            let admin = try await PostgresConnection.connect(database.configuration)
+            func backends() async throws -> Int {
+                try await admin.query(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1", [configuration.applicationName]
+                ).single().decode(Int.self, at: 0)
+            }
+            try await pool.query("SELECT 1")  // one idle connection
+            try await pool.withConnection { connection in
+                try await connection.query("SELECT 1")
+                #expect(try await backends() == 1)
+                await pool.close()
+            }
+            try await eventually("the pool's backends to exit") { try await backends() == 0 }
+            await admin.close()
+        }
+    }
+
+    @Test func optionsOfTheConnectionStringReachTheServerBesideTheSessionSettings() async throws {
+        try await TestDatabase.with { database in
+            let configuration = PostgresConfiguration(
+                connectionString: "postgresql:///\(database.name)?options=-c%20statement_timeout%3D4321",
+                applicationName: "motcua-test")
+            let connection = try await PostgresConnection.connect(configuration)
+            let row = try await connection.query(
+                "SELECT current_setting('statement_timeout'), current_setting('TimeZone')"
+            ).single()
+            #expect(try row.decode(String.self, at: 0) == "4321ms")
+            #expect(try row.decode(String.self, at: 1) == "UTC")
+            await connection.close()
+        }
+    }
+
     @Test func connectionFailureNamesTheCause() async throws {
-        var configuration = PostgresConfiguration(connectionString: "postgresql://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 2)
+        var configuration = PostgresConfiguration(
+            connectionString: "postgresql://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 2)
         configuration.applicationName = "test"
         let error = await #expect(throws: PostgresError.self) { try await PostgresConnection.connect(configuration) }
         #expect(error?.kind == .connection)

@@ -171,6 +171,45 @@ import Testing
         }
     }
 
+    @Test func aHandlerThatTriesToCommitItsBatchIsRefusedAndNothingOfItsTryCommits() async throws {
+        try await withQueueDatabase("mqcommit") { database in
+            let payment = database.pool(as: "payment")
+            try await payment.query("CREATE TABLE payment.receipts (key text PRIMARY KEY)")
+            try await payment.query("SELECT mq.subscribe(session_user, $1, $2)", [["fee.assessed"], false])
+            let intake = database.pool(as: "intake")
+            _ = try await intake.transaction { tx in
+                try await tx.publish("fee.assessed", key: "C1", Numbered(key: "C1", seq: 1))
+            }
+            let refusals = Mutex<[String]>([])
+            let consumer = Consumer<Numbered>(
+                topics: ["fee.assessed"], maxAttempts: 2, backoff: Backoff(initial: .milliseconds(20)),
+                pollInterval: .milliseconds(50)
+            ) { delivery, tx in
+                try await tx.execute("INSERT INTO payment.receipts (key) VALUES ($1)", [delivery.key])
+                for statement in ["COMMIT", " /* sneaky */ commit", "END", "ROLLBACK", "SAVEPOINT s"] {
+                    do {
+                        try await tx.execute(statement)
+                    } catch {
+                        refusals.withLock { $0.append("\(error)") }
+                    }
+                }
+                throw GatewayRefused()
+            }
+            try await whileRunning(consumer, on: payment) {
+                try await eventually("the delivery is dead") {
+                    try await payment.query("SELECT count(*) FROM mq.dead(session_user, 10)").single()
+                        .decode(Int.self, at: 0) == 1
+                }
+            }
+            #expect(
+                try await payment.query("SELECT count(*) FROM payment.receipts").single().decode(Int.self, at: 0) == 0)
+            let seen = refusals.withLock { $0 }
+            #expect(seen.count == 10)
+            #expect(seen.allSatisfy { $0.contains("transaction") })
+            for pool in [payment, intake] { await pool.close() }
+        }
+    }
+
     @Test func handlerFailingMidBatchIsTriedOnceAndTheRestOfItsBatchCommitsOnce() async throws {
         try await withQueueDatabase("mqmidbatch") { database in
             let payment = database.pool(as: "payment")

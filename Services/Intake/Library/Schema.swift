@@ -17,19 +17,20 @@ enum IntakeSchema {
             );
             COMMENT ON TABLE working_calendar IS
                 'Days that differ from Monday-Friday (DOMAIN §3): holidays and make-up working days. Seeded 2025-2027, edited by an admin.';
-            \(seedRows(WorkingCalendar.vietnam2025to2027.entries))
-            """)
+            """,
+            data: calendarSeed(WorkingCalendar.vietnam2025to2027.entries))
     ])
 
-    /// The seed as one INSERT. The migration's text, and so its checksum, is derived from
-    /// `WorkingCalendar.vietnam2025to2027`: that seed is frozen once landed, and a later
-    /// correction or a new year is a new migration.
-    static func seedRows(_ entries: [CalendarEntry]) -> String {
-        let values = entries.map { entry in
-            let name = entry.name.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''")
-            return "('\(entry.date.iso)', '\(entry.kind.rawValue)', '\(name)', \(entry.provisional))"
-        }
-        return "INSERT INTO working_calendar (day, kind, name, provisional) VALUES\n    "
-            + values.joined(separator: ",\n    ") + ";"
+    /// The seed as one INSERT whose rows travel as one bound JSON parameter. The migration's
+    /// checksum covers those values: the seed of `WorkingCalendar.vietnam2025to2027` is frozen
+    /// once landed, and a later correction or a new year is a new migration.
+    static func calendarSeed(_ entries: [CalendarEntry]) -> Migration.DataStep {
+        Migration.DataStep(
+            """
+            INSERT INTO working_calendar (day, kind, name, provisional)
+            SELECT date, kind, name, provisional
+            FROM jsonb_to_recordset($1::jsonb) AS seed(date date, kind text, name text, provisional boolean)
+            """,
+            [JSONB(entries)])
     }
 }
