@@ -15,4 +15,19 @@ public enum DossierStatus: String, Codable, Sendable, CaseIterable {
     case refused
     /// Withdrawn by the citizen (rút hồ sơ; TT 03/2025's stop notice).
     case withdrawn
+
+    /// The status in Vietnamese, lower case, as staff and citizens read it in messages and on the pages
+    /// (`đã trả kết quả`): "Hồ sơ đang ở trạng thái “\(status.vietnameseName)”".
+    public var vietnameseName: String {
+        switch self {
+        case .submitted: "chờ tiếp nhận"
+        case .received: "đã tiếp nhận"
+        case .inProgress: "đang giải quyết"
+        case .supplementRequested: "chờ bổ sung"
+        case .completed: "đã có kết quả"
+        case .returned: "đã trả kết quả"
+        case .refused: "đã từ chối"
+        case .withdrawn: "đã rút hồ sơ"
+        }
+    }
 }

@@ -29,6 +29,10 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// The default afternoon cut-off (16:30, DOMAIN §3): a dossier received later counts from the next working day.
     public static let afternoonCutoff = TimeOfDay(hour: 16, minute: 30)!
 
+    /// The cut-off of same-day procedures (15:00; Luật Hộ tịch Art. 5(3), NĐ 23/2015 Art. 7): a request received
+    /// later that cannot be done at once is returned the next working day.
+    public static let sameDayCutoff = TimeOfDay(hour: 15, minute: 0)!
+
     /// Seconds from midnight to this time.
     public var secondsSinceMidnight: Int { (hour * 60 + minute) * 60 }
 

@@ -27,6 +27,11 @@ public struct VietnamTime: Hashable, Sendable {
         secondsSinceMidnight = seconds < 0 ? seconds + 86_400 : seconds
     }
 
+    /// The instant at which Vietnam's wall clock reads `secondsSinceMidnight` on `date`: the inverse of `init(_:)`.
+    public static func instant(on date: LocalDate, secondsSinceMidnight: Int) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(date.dayNumber * 86_400 + secondsSinceMidnight - secondsEastOfUTC))
+    }
+
     /// Whether this reading is later than `time` on the same day (16:30:00 is not after 16:30; 16:30:01 is).
     public func isAfter(_ time: TimeOfDay) -> Bool { secondsSinceMidnight > time.secondsSinceMidnight }
 }
