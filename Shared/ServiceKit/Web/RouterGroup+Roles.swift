@@ -4,48 +4,27 @@ extension RouterGroup where Context == ServiceRequestContext {
     /// A GET route only staff holding one of `roles` may call (the group runs `RequireStaff`).
     @discardableResult
     public func get(
-        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard,
-        _ handler: @escaping Router<Context>.Handler
+        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard, _ handler: @escaping Router<Context>.Handler
     ) -> RouterGroup {
-        get(pattern, body: body, RoleCheck(roles).wrap(handler))
+        add("GET", pattern, roles: roles, body: body, handler)
     }
 
     /// A POST route only staff holding one of `roles` may call (the group runs `RequireStaff`).
     @discardableResult
     public func post(
-        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard,
-        _ handler: @escaping Router<Context>.Handler
+        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard, _ handler: @escaping Router<Context>.Handler
     ) -> RouterGroup {
-        post(pattern, body: body, RoleCheck(roles).wrap(handler))
+        add("POST", pattern, roles: roles, body: body, handler)
     }
 
-    /// A PUT route only staff holding one of `roles` may call (the group runs `RequireStaff`).
+    /// A route for `method` only staff holding one of `roles` may call: the route's own role check,
+    /// inside its group's `RequireStaff`.
     @discardableResult
-    public func put(
-        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard,
+    public func add(
+        _ method: String, _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard,
         _ handler: @escaping Router<Context>.Handler
     ) -> RouterGroup {
-        put(pattern, body: body, RoleCheck(roles).wrap(handler))
-    }
-
-    /// A DELETE route only staff holding one of `roles` may call (the group runs `RequireStaff`).
-    @discardableResult
-    public func delete(
-        _ pattern: String, roles: Set<StaffRole>, body: RouteBody = .standard,
-        _ handler: @escaping Router<Context>.Handler
-    ) -> RouterGroup {
-        delete(pattern, body: body, RoleCheck(roles).wrap(handler))
-    }
-}
-
-/// A route's own role check, inside its group's `RequireStaff`.
-private struct RoleCheck {
-    let roles: Set<StaffRole>
-
-    init(_ roles: Set<StaffRole>) { self.roles = roles }
-
-    func wrap(_ handler: @escaping Router<ServiceRequestContext>.Handler) -> Router<ServiceRequestContext>.Handler {
-        { [roles] request, context in
+        add(method, pattern, body: body) { request, context in
             try RequireStaff.check(try context.requirePrincipal(), holdsAnyOf: roles)
             return try await handler(request, context)
         }
