@@ -18,7 +18,178 @@ enum IntakeSchema {
             COMMENT ON TABLE working_calendar IS
                 'Days that differ from Monday-Friday (DOMAIN §3): holidays and make-up working days. Seeded 2025-2027, edited by an admin.';
             """,
-            data: calendarSeed(WorkingCalendar.vietnam2025to2027.entries))
+            data: calendarSeed(WorkingCalendar.vietnam2025to2027.entries)),
+        Migration(
+            4, "units_and_staff",
+            """
+            CREATE TABLE units (
+                unit_code text PRIMARY KEY,
+                name text NOT NULL CHECK (name <> ''),
+                province_code text NOT NULL,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL
+            );
+            COMMENT ON TABLE units IS 'The wards and communes this deployment serves (ARCHITECTURE §6); a unit''s row is its own.';
+            \(UnitScope.rowLevelSecurity(on: "units"))
+
+            -- A unit's staff have its code as unit_code; a province account has 'province:<code>'.
+            CREATE TABLE staff (
+                id uuid PRIMARY KEY,
+                unit_code text NOT NULL,
+                username text NOT NULL CHECK (username = lower(username) AND username ~ '^[a-z0-9._-]{3,40}$'),
+                full_name text NOT NULL CHECK (full_name <> ''),
+                roles text[] NOT NULL CHECK (cardinality(roles) > 0),
+                password_hash text NOT NULL,
+                failed_attempts int NOT NULL DEFAULT 0,
+                locked_until timestamptz,
+                disabled_at timestamptz,
+                password_changed_at timestamptz NOT NULL,
+                created_at timestamptz NOT NULL
+            );
+            CREATE UNIQUE INDEX staff_username ON staff (username);
+            \(UnitScope.rowLevelSecurity(on: "staff"))
+
+            -- Refresh tokens: only their SHA-256 is kept; revoked at logout or when used (rotation).
+            CREATE TABLE staff_sessions (
+                id uuid PRIMARY KEY,
+                unit_code text NOT NULL,
+                staff_id uuid NOT NULL REFERENCES staff,
+                token_hash bytea NOT NULL UNIQUE,
+                created_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL,
+                revoked_at timestamptz
+            );
+            CREATE INDEX staff_sessions_staff ON staff_sessions (staff_id);
+            \(UnitScope.rowLevelSecurity(on: "staff_sessions"))
+            """),
+        Migration(
+            5, "procedures",
+            """
+            -- The procedure catalogue (danh mục TTHC): reference data every unit of the deployment
+            -- shares, like working_calendar, so it has no unit_code; an admin edits it.
+            CREATE TABLE procedures (
+                code text PRIMARY KEY CHECK (code ~ '^[0-9A-Za-z._-]{1,40}$'),
+                name text NOT NULL CHECK (name <> ''),
+                field text NOT NULL,
+                level text NOT NULL CHECK (level IN ('full', 'partial', 'in_person')),
+                processing_days int NOT NULL CHECK (processing_days BETWEEN 0 and 365),
+                same_day_cutoff time,
+                fee bigint NOT NULL DEFAULT 0 CHECK (fee >= 0),
+                charge bigint NOT NULL DEFAULT 0 CHECK (charge >= 0),
+                electronic_result boolean NOT NULL DEFAULT true,
+                reuse_eligible boolean NOT NULL DEFAULT false,
+                boundary_independent boolean NOT NULL DEFAULT false,
+                legal_basis text NOT NULL DEFAULT '',
+                components jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(components) = 'array'),
+                demo boolean NOT NULL DEFAULT false,
+                active boolean NOT NULL DEFAULT true,
+                updated_at timestamptz NOT NULL
+            );
+            CREATE INDEX procedures_field ON procedures (field, name);
+            COMMENT ON COLUMN procedures.demo IS 'Seeded from CATALOGUE.md as demo data; an admin checks and edits it for the province.';
+            """,
+            data: ProcedureSeed.step),
+        Migration(
+            6, "dossiers",
+            """
+            -- The gap-free daily sequence of dossier codes per unit (DOMAIN §2), taken in the receipt's transaction.
+            CREATE TABLE dossier_sequences (
+                unit_code text NOT NULL,
+                day date NOT NULL,
+                last int NOT NULL,
+                PRIMARY KEY (unit_code, day)
+            );
+            \(UnitScope.rowLevelSecurity(on: "dossier_sequences"))
+
+            CREATE TABLE dossiers (
+                code text PRIMARY KEY,
+                unit_code text NOT NULL,
+                procedure_code text NOT NULL REFERENCES procedures,
+                procedure jsonb NOT NULL,
+                channel text NOT NULL CHECK (channel IN ('counter', 'online', 'post')),
+                assisted_by text,
+                status text NOT NULL CHECK (status IN ('submitted', 'received', 'in_progress', 'supplement_requested',
+                                                       'completed', 'returned', 'refused', 'withdrawn')),
+                supplement_requested_from text,
+                applicant_name text NOT NULL,
+                applicant_cccd text NOT NULL,
+                applicant_phone text NOT NULL,
+                applicant_email text,
+                applicant_address text NOT NULL,
+                submitted_at timestamptz,
+                acceptance_due_at timestamptz,
+                accepted_late boolean,
+                received_at timestamptz,
+                received_by text,
+                due_date date,
+                paused_since timestamptz,
+                rescheduled_to date,
+                completed_at timestamptz,
+                returned_at timestamptz,
+                result_document_id text,
+                paper_result boolean NOT NULL DEFAULT false,
+                fee_due bigint NOT NULL DEFAULT 0,
+                fee_paid bigint NOT NULL DEFAULT 0,
+                payment_state text NOT NULL DEFAULT 'none' CHECK (payment_state IN ('none', 'requested', 'settled', 'refunded')),
+                delay_excluded boolean NOT NULL DEFAULT false,
+                digitized_at timestamptz,
+                portal_synced_at timestamptz,
+                updated_at timestamptz NOT NULL,
+                CHECK (unit_code = split_part(code, '-', 1))
+            );
+            -- My queue: a unit's open dossiers by due date; submissions waiting for acceptance by their clock.
+            CREATE INDEX dossiers_by_due ON dossiers (unit_code, due_date, code);
+            CREATE INDEX dossiers_waiting ON dossiers (unit_code, acceptance_due_at) WHERE status = 'submitted';
+            CREATE INDEX dossiers_applicant ON dossiers (applicant_cccd);
+            \(UnitScope.rowLevelSecurity(on: "dossiers"))
+
+            CREATE TABLE dossier_components (
+                dossier_code text NOT NULL REFERENCES dossiers,
+                code text NOT NULL,
+                unit_code text NOT NULL,
+                name text NOT NULL,
+                required boolean NOT NULL,
+                document_id text,
+                reused boolean NOT NULL DEFAULT false,
+                PRIMARY KEY (dossier_code, code)
+            );
+            \(UnitScope.rowLevelSecurity(on: "dossier_components"))
+
+            -- Every step of a dossier: who, when, why (DOMAIN §2); the page's timeline.
+            CREATE TABLE dossier_timeline (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                dossier_code text NOT NULL REFERENCES dossiers,
+                unit_code text NOT NULL,
+                at timestamptz NOT NULL,
+                action text NOT NULL,
+                from_status text,
+                to_status text NOT NULL,
+                actor text NOT NULL,
+                actor_name text,
+                reason_code text,
+                reason text,
+                details jsonb NOT NULL DEFAULT '{}'
+            );
+            CREATE INDEX dossier_timeline_dossier ON dossier_timeline (dossier_code, id);
+            \(UnitScope.rowLevelSecurity(on: "dossier_timeline"))
+
+            CREATE TABLE ratings (
+                dossier_code text PRIMARY KEY REFERENCES dossiers,
+                unit_code text NOT NULL,
+                score int NOT NULL CHECK (score BETWEEN 1 AND 5),
+                comment text,
+                submitted_at timestamptz NOT NULL
+            );
+            \(UnitScope.rowLevelSecurity(on: "ratings"))
+
+            -- Wrong code/phone pairs at the public lookup, by client address: codes cannot be enumerated.
+            -- Not a unit's data (the pair named no dossier), so it has no unit_code.
+            CREATE TABLE lookup_failures (
+                client text NOT NULL,
+                at timestamptz NOT NULL
+            );
+            CREATE INDEX lookup_failures_client ON lookup_failures (client, at);
+            """),
     ])
 
     /// The seed as one INSERT whose rows travel as one bound JSON parameter. The migration's
