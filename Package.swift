@@ -46,6 +46,12 @@ let package = Package(
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "EventsTests", dependencies: ["Events"]),
+        .testTarget(
+            name: "IntakeTests",
+            dependencies: [
+                "Intake", "ServiceKit", "ServiceTestSupport", "AsyncTestSupport", "Events", "Domain", "HTTP", "Postgres",
+                "PostgresTestSupport",
+            ]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport", "AsyncTestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML", "HTTP"]),

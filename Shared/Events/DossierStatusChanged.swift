@@ -7,7 +7,8 @@ public struct DossierStatusChanged: Event {
     public static let topic = "dossier.status_changed"
     public static let version = 1
     public static let producers = ["intake"]
-    public static let consumers = ["reporting", "communication"]
+    /// Intake itself consumes it too: its notifier tells the citizen of every change.
+    public static let consumers = ["reporting", "communication", "intake"]
 
     public var dossierCode: DossierCode
     public var procedureCode: String

@@ -101,7 +101,7 @@ public struct ProblemError: HTTPResponseError, Sendable, Equatable {
         code: "shutting_down", detail: "Dịch vụ đang khởi động lại. Vui lòng thử lại sau ít phút.")
 
     /// The problem as a response for the request at `instance` (its path).
-    func response(instance: String, requestId: String) -> Response {
+    public func response(instance: String, requestId: String) -> Response {
         let document = ProblemDocument(
             type: "https://motcua.gov.vn/problems/\(code)", title: title, status: status, detail: detail, code: code,
             instance: instance, requestId: requestId, errors: errors)

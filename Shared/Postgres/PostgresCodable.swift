@@ -254,6 +254,20 @@ extension DossierCode: PostgresCodable {
     }
 }
 
+/// The domain's vocabularies, stored as their snake_case raw values (`text` with a CHECK).
+extension DossierStatus: PostgresCodable {}
+extension DossierChannel: PostgresCodable {}
+extension ProcedureLevel: PostgresCodable {}
+
+/// `time`, read back as `HH:mm:ss`; seconds are dropped (a cut-off is to the minute).
+extension TimeOfDay: PostgresCodable {
+    public var postgresText: String? { description }
+    public init(postgresText text: String) throws(PostgresError) {
+        guard let value = TimeOfDay(parsing: text.prefix(5)) else { throw decodingError(text, as: TimeOfDay.self) }
+        self = value
+    }
+}
+
 /// A `RawRepresentable` type (a `String` or integer enum) is stored as its raw value: declaring
 /// `PostgresCodable` is enough. An unknown raw value fails to decode, naming the type.
 extension PostgresEncodable where Self: RawRepresentable, RawValue: PostgresEncodable {

@@ -31,7 +31,7 @@ import Testing
     @Test func topicsConsumedByAServiceFollowTheCatalogue() {
         #expect(
             EventCatalogue.topics(consumedBy: "intake") == [
-                "dossier.digitized", "result.issued", "copy.certified", "payment.requested", "payment.settled",
+                "dossier.status_changed", "dossier.digitized", "result.issued", "copy.certified", "payment.requested", "payment.settled",
                 "payment.refunded",
             ])
         #expect(EventCatalogue.topics(consumedBy: "payment") == ["dossier.received", "unit.registered"])

@@ -1,0 +1,225 @@
+import Domain
+import Events
+import Foundation
+import HTTP
+import Postgres
+import ServiceKit
+
+/// A receipt's body (`POST /api/dossiers`, `POST /api/public/dossiers`): the procedure, the
+/// applicant and each component, a document id or paper to be scanned. Every field is read as
+/// optional so that one 422 names every missing or bad field at once.
+struct ReceiptRequest: Decodable, Sendable {
+    struct ApplicantInput: Decodable, Sendable {
+        var fullName: String?
+        var cccd: String?
+        var phone: String?
+        var email: String?
+        var address: String?
+    }
+
+    struct ComponentInput: Decodable, Sendable {
+        var code: String?
+        /// A document already in digitization's store; absent for paper to be scanned.
+        var documentId: String?
+    }
+
+    var procedureCode: String?
+    var channel: DossierChannel?
+    var applicant: ApplicantInput?
+    var components: [ComponentInput]?
+    /// Staff filing an online dossier for a citizen at the centre (the online share is then
+    /// reported both ways).
+    var assisted: Bool?
+}
+
+/// Receiving a dossier: validation, the code, the clock, and the first events, in one transaction.
+struct Receipt {
+    let cache: CalendarCache
+
+    /// Who receives: a staff member at the counter, or the citizen online.
+    enum Receiver {
+        case staff(StaffPrincipal)
+        case citizen
+
+        var actor: (id: String, name: String?) {
+            switch self {
+            case .staff(let principal): (principal.id, principal.name)
+            case .citizen: ("citizen", nil)
+            }
+        }
+    }
+
+    /// Validates `request`, then receives it in `unit` as `receiver`; 422 listing every bad field.
+    func receive(
+        _ request: ReceiptRequest, channel: DossierChannel, receiver: Receiver, unit: String,
+        context: ServiceRequestContext
+    ) async throws -> DossierView {
+        var errors = FieldErrors()
+        let applicant = Self.validate(request.applicant, into: &errors)
+        let procedureCode = request.procedureCode?.trimmingCharacters(in: .whitespaces) ?? ""
+        if procedureCode.isEmpty {
+            errors.add(field: "procedureCode", code: "required", detail: "Vui lòng chọn thủ tục hành chính.")
+        }
+        let now = context.clock.now
+        return try await context.transaction(.unit(unit)) { tx in
+            let procedure = procedureCode.isEmpty ? nil : try await Self.procedure(procedureCode, in: tx)
+            if !procedureCode.isEmpty, procedure == nil {
+                errors.add(
+                    field: "procedureCode", code: "unknown_procedure",
+                    detail: "Không có thủ tục mã “\(procedureCode.prefix(40))” trong danh mục.")
+            }
+            let components = procedure.map { Self.components(request.components ?? [], of: $0, into: &errors) } ?? []
+            try errors.throwIfAny()
+            guard let procedure, let applicant else { throw errors.problem }
+            let clock = try await cache.clock(in: tx)
+            let lifecycle = DossierLifecycle.new(channel: channel)
+            let actor = receiver.actor
+            var assistedBy: String?
+            if case .staff(let principal) = receiver, channel == .online, request.assisted == true {
+                assistedBy = principal.id
+            }
+            let record = DossierRecord(
+                code: try await DossierStore.nextCode(unit: unit, at: now, in: tx), unitCode: unit,
+                procedure: procedure.summary, sameDayCutoff: procedure.sameDayCutoff, channel: channel,
+                assistedBy: assistedBy, lifecycle: lifecycle, applicant: applicant,
+                submittedAt: lifecycle.status == .submitted ? now : nil,
+                acceptanceDueAt: lifecycle.status == .submitted ? clock.acceptanceDue(submittedAt: now) : nil,
+                acceptedLate: nil, receivedAt: lifecycle.status == .received ? now : nil,
+                receivedBy: lifecycle.status == .received ? actor.id : nil,
+                deadline: lifecycle.status == .received
+                    ? clock.deadline(
+                        receivedAt: now, processingDays: procedure.summary.processingDays,
+                        procedureCutoff: procedure.sameDayCutoff) : nil,
+                completedAt: nil, returnedAt: nil, resultDocumentId: nil, paperResult: false,
+                feeDue: procedure.summary.fee + procedure.summary.charge, feePaid: .zero, paymentState: "none",
+                delayExcluded: false)
+            try await DossierStore.insert(record, components: components, in: tx)
+            try await DossierStore.appendStep(
+                record.code, unit: unit, at: now, action: lifecycle.status == .submitted ? "submit" : "receive",
+                from: nil, to: record.status, actor: actor.id, actorName: actor.name, in: tx)
+            try await DossierEvents.publishStatusChange(record, from: nil, actor: actor.id, at: now, in: tx)
+            if record.status == .received {
+                try await DossierEvents.publishReceived(record, components: components, in: tx)
+            }
+            if case .staff = receiver {
+                try await context.audit("dossier.received", subject: record.code.value, in: tx)
+            } else {
+                try await tx.audit(
+                    actor: .citizen(dossier: record.code), action: "dossier.submitted", subject: record.code.value,
+                    requestId: context.requestId)
+            }
+            return try await DossierStore.view(record, clock: clock, now: now, in: tx)
+        }
+    }
+
+    /// The applicant's fields checked one by one; nil when any is bad (each noted in `errors`).
+    static func validate(_ input: ReceiptRequest.ApplicantInput?, into errors: inout FieldErrors) -> Applicant? {
+        let input = input ?? ReceiptRequest.ApplicantInput()
+        let name = (input.fullName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty {
+            errors.add(field: "applicant.fullName", code: "required", detail: "Vui lòng nhập họ và tên người nộp.")
+        } else if name.count > 200 {
+            errors.add(field: "applicant.fullName", code: "too_long", detail: "Họ và tên dài quá 200 ký tự.")
+        }
+        var cccd: CitizenID?
+        var phone: PhoneNumber?
+        for (field, text, parse) in [
+            ("applicant.cccd", input.cccd, { (text: String) throws in cccd = try CitizenID(parsing: text) }),
+            ("applicant.phone", input.phone, { (text: String) throws in phone = try PhoneNumber(parsing: text) }),
+        ] as [(String, String?, (String) throws -> Void)] {
+            guard let text, !text.isEmpty else {
+                errors.add(field: field, code: "required", detail: "Vui lòng nhập trường này.")
+                continue
+            }
+            do {
+                try parse(text)
+            } catch let error as DomainError {
+                errors.add(field: field, code: error.code, detail: error.message)
+            } catch {
+                errors.add(field: field, code: "invalid_format", detail: "Giá trị không hợp lệ.")
+            }
+        }
+        let address = (input.address ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if address.isEmpty {
+            errors.add(field: "applicant.address", code: "required", detail: "Vui lòng nhập địa chỉ.")
+        }
+        let email = input.email.flatMap { $0.isEmpty ? nil : $0 }
+        if let email, !email.contains("@") || email.count > 200 {
+            errors.add(field: "applicant.email", code: "invalid_format", detail: "Địa chỉ thư điện tử không hợp lệ.")
+        }
+        guard let cccd, let phone, !name.isEmpty, !address.isEmpty, errors.isEmpty else { return nil }
+        return Applicant(fullName: name, cccd: cccd.value, phone: phone.value, email: email, address: address)
+    }
+
+    /// The dossier's components: each one given must be the procedure's, every required one given.
+    static func components(
+        _ inputs: [ReceiptRequest.ComponentInput], of procedure: ReceiptProcedure, into errors: inout FieldErrors
+    ) -> [DossierView.Component] {
+        var given: [String: String?] = [:]
+        for (index, input) in inputs.enumerated() {
+            guard let code = input.code, procedure.components.contains(where: { $0.code == code }) else {
+                errors.add(
+                    field: "components[\(index)].code", code: "unknown_component",
+                    detail: "Thành phần hồ sơ này không thuộc thủ tục đã chọn.")
+                continue
+            }
+            // updateValue: a paper component's nil document must stay in the dictionary.
+            given.updateValue(input.documentId.flatMap { $0.isEmpty ? nil : $0 }, forKey: code)
+        }
+        let missing = procedure.components.filter { $0.required && given.index(forKey: $0.code) == nil }
+        if !missing.isEmpty {
+            errors.add(
+                field: "components", code: "missing_component",
+                detail: "Còn thiếu thành phần bắt buộc: " + missing.map(\.name).joined(separator: "; ") + ".")
+        }
+        return procedure.components.compactMap { component in
+            guard let index = given.index(forKey: component.code) else { return nil }
+            let documentId = given[index].value
+            return DossierView.Component(
+                code: component.code, name: component.name, required: component.required, documentId: documentId,
+                reused: false)
+        }
+    }
+
+    /// The procedure a receipt names, as the dossier keeps it.
+    static func procedure(_ code: String, in tx: ScopedTransaction) async throws -> ReceiptProcedure? {
+        guard
+            let row = try await tx.query(
+                """
+                SELECT code, name, field, level, processing_days, same_day_cutoff, fee, charge, electronic_result,
+                       reuse_eligible, components::text
+                FROM procedures WHERE code = $1 AND active
+                """, [code]
+            ).first
+        else { return nil }
+        let (code, name, field, level, days, cutoff, fee, charge, electronic, reuse, components) = try row.decode(
+            String.self, String.self, String.self, ProcedureLevel.self, Int.self, TimeOfDay?.self, Money.self,
+            Money.self, Bool.self, Bool.self, String.self)
+        return ReceiptProcedure(
+            summary: ProcedureSummary(
+                code: code, name: name, field: field, level: level, processingDays: days, fee: fee, charge: charge,
+                electronicResult: electronic, reuseEligible: reuse),
+            sameDayCutoff: cutoff,
+            components: try JSONB<[ReceiptProcedure.Component]>(postgresText: components).value)
+    }
+}
+
+/// What a receipt needs of its procedure.
+struct ReceiptProcedure: Sendable {
+    struct Component: Codable, Sendable {
+        let code: String
+        let name: String
+        let required: Bool
+    }
+
+    let summary: ProcedureSummary
+    let sameDayCutoff: TimeOfDay?
+    let components: [Component]
+}
+
+extension FieldErrors {
+    /// The 422 these errors make (for a caller that must throw even when none was noted).
+    var problem: ProblemError {
+        ProblemError.unprocessable(detail: "Dữ liệu hồ sơ không hợp lệ.", errors: all)
+    }
+}
