@@ -63,6 +63,7 @@ public enum ServiceMain {
           MOTCUA_LOG_LEVEL      debug | info | warning | error (default info)
           MOTCUA_DB_POOL_SIZE   database connections (default 10)
           MOTCUA_HTTP_THREADS   HTTP worker threads (default 4)
+          MOTCUA_PUBLIC_RATE_LIMIT       requests per minute per client on citizens' endpoints (default 60; 0 off)
           MOTCUA_TOKEN_PUBLIC_KEY_FILE   intake's public key for staff tokens (required by serve)
           MOTCUA_TOKEN_SECRET_KEY_FILE   the secret key that signs them (intake only)
         """

@@ -20,7 +20,7 @@ public struct IntakeService: Service {
     public func addRoutes(to router: Router<ServiceRequestContext>, context: ServiceContext) {
         let receipt = Receipt(cache: calendar)
         DossierRoutes(receipt: receipt, step: DossierStep(cache: calendar), cache: calendar).add(to: router)
-        PublicRoutes(receipt: receipt, cache: calendar).add(to: router)
+        PublicRoutes(receipt: receipt, cache: calendar).add(to: router, configuration: context.configuration)
     }
 
     public func consumers(context: ServiceContext) -> [any QueueConsumer] {
