@@ -1,0 +1,90 @@
+import HTTP
+import HTTPTestSupport
+import Testing
+
+/// Slow and idle clients: per-address connection limits and the deadlines for header fields and bodies.
+@Suite struct ConnectionLimitTests {
+    private static let small = HTTPServer.Configuration(
+        port: 0, connectionLimit: 32, perAddressConnectionLimit: 8, headerTimeout: .seconds(1), bodyTimeout: .seconds(1)
+    )
+
+    @Test func slowClientsFromAnotherAddressCannotLockOutAFreshClient() async throws {
+        try await withServer(configuration: Self.small) { server in
+            // More slow connections than the whole server's limit, all from "another host".
+            var slow: [RawConnection] = []
+            for _ in 0..<40 {
+                guard let connection = try? RawConnection(port: server.port, from: "127.0.0.2") else { continue }
+                connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                slow.append(connection)
+            }
+            let started = ContinuousClock.now
+            let fresh = try RawConnection(port: server.port)
+            fresh.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = await fresh.readResponse(within: .seconds(1))
+            #expect(response?.status == 200)
+            #expect(ContinuousClock.now - started < .seconds(1))
+            withExtendedLifetime(slow) {}
+        }
+    }
+
+    @Test func headerFieldsSentByteByByteAreCutAtTheHeaderDeadline() async throws {
+        try await withServer(configuration: Self.small) { server in
+            let connection = try RawConnection(port: server.port, from: "127.0.0.2")
+            let started = ContinuousClock.now
+            var closed = false
+            // A byte every 100 ms would reset an idle timeout forever; the deadline is 1 s.
+            for byte in "GET /healthz HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".utf8 {
+                guard connection.send([byte]) else {
+                    closed = true
+                    break
+                }
+                if await connection.isClosed(within: .milliseconds(100)) {
+                    closed = true
+                    break
+                }
+            }
+            #expect(closed)
+            #expect(ContinuousClock.now - started < .seconds(2))
+        }
+    }
+
+    @Test func bodyNotFinishedWithinTheBodyDeadlineIsA408() async throws {
+        let router = Router<Void>()
+        router.post("/echo") { request, _ in .text("\(request.body.count)") }
+        try await withServer(router, configuration: Self.small) { server in
+            let connection = try RawConnection(port: server.port, from: "127.0.0.2")
+            connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten b")
+            let response = await connection.readResponse(within: .seconds(3))
+            #expect(response?.status == 408)
+            #expect(response?.headers["x-request-id"] != nil)
+            #expect(server.logLines(containing: "\"status\":408").count == 1)
+        }
+    }
+
+    @Test func stalledUploadsNearTheLimitAreBoundedByTheBodyBudget() async throws {
+        var configuration = Self.small
+        configuration.bodyTimeout = .seconds(10)
+        configuration.perAddressConnectionLimit = 32
+        configuration.bufferedBodyBudget = 4 << 20
+        let router = Router<Void>()
+        router.post("/echo") { request, _ in .text("\(request.body.count)") }
+        try await withServer(router, configuration: configuration) { server in
+            var stalled: [RawConnection] = []
+            var busy = 0
+            for _ in 0..<12 {
+                let connection = try RawConnection(port: server.port, from: "127.0.0.2")
+                connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(1 << 20)\r\n\r\n")
+                if let response = await connection.readResponse(within: .milliseconds(300)) {
+                    #expect(response.status == 503)
+                    busy += 1
+                } else {
+                    connection.send([UInt8](repeating: 0x61, count: (1 << 20) - 1))
+                    stalled.append(connection)
+                }
+            }
+            // 4 MiB of budget holds four 1 MiB bodies; the rest are refused before they are read.
+            #expect(stalled.count == 4)
+            #expect(busy == 8)
+        }
+    }
+}
