@@ -19,8 +19,6 @@ public final class HTTPServer: Sendable {
     private struct Daemon: @unchecked Sendable {
         let pointer: OpaquePointer
         let context: Unmanaged<ServerContext>
-        /// Closes connections past their header or body deadline while the daemon runs.
-        let deadlines: Task<Void, Never>
     }
 
     private enum Lifecycle {
@@ -102,9 +100,8 @@ public final class HTTPServer: Sendable {
                     code: "start_failed", "cannot listen on \(configuration.host):\(configuration.port): \(reason)")
             }
             let port = Int(motcua_daemon_port(daemon))
-            let context = context
-            let deadlines = Task { await context.enforceDeadlines() }
-            state = .running(Daemon(pointer: daemon, context: retained, deadlines: deadlines), port: port)
+            context.startDeadlines()
+            state = .running(Daemon(pointer: daemon, context: retained), port: port)
             context.logger.info("listening", ["host": .string(configuration.host), "port": .int(port)])
         }
     }
@@ -134,7 +131,7 @@ public final class HTTPServer: Sendable {
             context.abandonHandlers()
             _ = await Task { await context.drained(within: .seconds(1)) }.value
         }
-        daemon.deadlines.cancel()
+        context.stopDeadlines()
         MHD_stop_daemon(daemon.pointer)
         if listener >= 0 { close(listener) }
         daemon.context.release()

@@ -1,4 +1,5 @@
 import CMicroHTTPD
+import Foundation
 import Glibc
 import Observability
 import Synchronization
@@ -28,6 +29,7 @@ final class ServerContext: Sendable {
     /// Set once shutdown gave up on the handlers still running: no connection is suspended from
     /// then on, since MHD must not be stopped with one suspended.
     private let abandoned = Atomic<Bool>(false)
+    private let deadlinesStopped = Atomic<Bool>(false)
 
     init(
         responder: Responder, builtIn: Responder, logger: Logger, metrics: HTTPMetrics,
@@ -46,14 +48,24 @@ final class ServerContext: Sendable {
     var isDraining: Bool { draining.load(ordering: .relaxed) }
     var isAbandoned: Bool { abandoned.load(ordering: .relaxed) }
 
-    /// Closes the connections past their header or body deadline, four times a second, until cancelled.
-    func enforceDeadlines() async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(250))
-            connections.sweep(headerTimeout: headerTimeout, bodyTimeout: bodyTimeout) { exchange, socket in
-                cut(exchange, socket: socket, with: .requestTimeout)
+    /// Closes the connections past their header or body deadline, four times a second, on a
+    /// thread of its own (a busy concurrency pool must not delay it) until `stopDeadlines()`.
+    func startDeadlines() {
+        let thread = Thread { [self] in
+            while !deadlinesStopped.load(ordering: .relaxed) {
+                usleep(250_000)
+                connections.sweep(headerTimeout: headerTimeout, bodyTimeout: bodyTimeout) { exchange, socket in
+                    cut(exchange, socket: socket, with: .requestTimeout)
+                }
             }
         }
+        thread.name = "http-deadlines"
+        thread.start()
+    }
+
+    /// Ends the deadline thread (at its next turn).
+    func stopDeadlines() {
+        deadlinesStopped.store(true, ordering: .relaxed)
     }
 
     /// Stops a request whose body is still arriving with `problem`, written to `socket`; false when
