@@ -22,7 +22,8 @@ import Testing
     private func answers(_ server: TestServer, _ head: String) async throws -> [String] {
         let connection = try RawConnection(port: server.port)
         connection.send(head + "hello" + "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n")
-        let bytes = try #require(await connection.readToEnd(within: .seconds(5)), "the server kept the connection open")
+        let bytes = try #require(
+            await connection.readToEnd(within: .seconds(10)), "the server kept the connection open")
         return TestClient.statusLines(in: bytes)
     }
 
@@ -67,7 +68,7 @@ import Testing
         try await withCountingServer { server, _ in
             let connection = try RawConnection(port: server.port)
             connection.send("GET /healthz HTTP/1.1\r\n\r\n")
-            let response = await connection.readResponse(within: .seconds(5))
+            let response = await connection.readResponse(within: .seconds(10))
             #expect(response?.status == 400)
             #expect(response.flatMap { try? $0.decode(ProblemDocument.self).code } == "missing_host")
         }
@@ -77,7 +78,7 @@ import Testing
         try await withServer { server in
             let connection = try RawConnection(port: server.port)
             connection.send("HEAD /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            let bytes = try #require(await connection.readToEnd(within: .seconds(5)))
+            let bytes = try #require(await connection.readToEnd(within: .seconds(10)))
             let text = String(decoding: bytes, as: UTF8.self)
             #expect(text.hasPrefix("HTTP/1.1 200"))
             #expect(text.hasSuffix("\r\n\r\n"))

@@ -11,7 +11,7 @@ import Testing
             let connection = try RawConnection(port: server.port)
             connection.send(
                 "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 32 << 10))\r\n\r\n")
-            let response = await connection.readResponse(within: .seconds(5))
+            let response = await connection.readResponse(within: .seconds(10))
             #expect(response.map { $0.status >= 400 } == true)
             let metrics = try await server.get("/metrics").text
             #expect(metrics.contains("http_library_errors_total{status=\"\(response?.status ?? 0)\"} 1"))

@@ -83,8 +83,8 @@ import Testing
         }
         let started = ContinuousClock.now
         await server.shutdown(timeout: .seconds(8))
-        #expect(ContinuousClock.now - started < .seconds(5))
-        let response = await connection.readResponse(within: .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(7))
+        let response = await connection.readResponse(within: .seconds(10))
         #expect(response?.status == 503)
         #expect(response?.headers["connection"]?.lowercased() == "close")
     }
@@ -104,14 +104,14 @@ import Testing
         let port = server.port
         let keptAlive = try RawConnection(port: port)
         keptAlive.send("GET /quick HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(await keptAlive.readResponse(within: .seconds(5))?.status == 200)
+        #expect(await keptAlive.readResponse(within: .seconds(10))?.status == 200)
         let stuck = Task { try await TestClient.request(port: port, path: "/stuck") }
         try await eventually("the stuck handler to start") { gate.arrivals == 1 }
 
         let stopping = Task { await server.shutdown(timeout: .milliseconds(300)) }
         #expect(try await stuck.value.status == 503)
         keptAlive.send("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n")
-        let late = await keptAlive.readResponse(within: .seconds(5))
+        let late = await keptAlive.readResponse(within: .seconds(10))
         await stopping.value
         #expect(late?.status == 503)
         gate.open()
