@@ -22,6 +22,7 @@ import Testing
         var configuration = HTTPServer.Configuration(port: 0)
         configuration.connectionMemoryLimit = 16 << 10
         try await withServer(configuration: configuration) { server in
+            let started = ContinuousClock.now
             for _ in 0..<60 {
                 let connection = try RawConnection(port: server.port)
                 connection.send(
@@ -29,7 +30,10 @@ import Testing
                 _ = await connection.isClosed(within: .seconds(1))
             }
             let warnings = server.logLines(containing: "libmicrohttpd")
-            #expect(warnings.count <= 12)
+            // At most 10 lines per 10 s window (a loaded machine may span two windows).
+            let windows = Int((ContinuousClock.now - started) / .seconds(10)) + 1
+            #expect(warnings.count <= 10 * windows)
+            #expect(warnings.count < 60)
             #expect(!warnings.isEmpty)
         }
     }
