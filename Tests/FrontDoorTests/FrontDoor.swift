@@ -98,6 +98,16 @@ final class FrontDoor: Sendable {
         return text.split(separator: "\n").map(String.init)
     }
 
+    /// The access log once it holds a line with `fragment` (nginx writes it in batches, at least
+    /// once a second), waiting up to 5 s; what it holds then otherwise.
+    func accessLog(containing fragment: String) async throws -> [String] {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !accessLog.contains(where: { $0.contains(fragment) }) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return accessLog
+    }
+
     func get(_ path: String, headers: [(String, String)] = []) async throws -> ClientResponse {
         try await TestClient.request(port: port, path: path, headers: headers)
     }
