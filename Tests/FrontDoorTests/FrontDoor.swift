@@ -39,6 +39,7 @@ final class FrontDoor: Sendable {
 
     /// Starts the five servers and nginx in front of them, waiting until it answers.
     static func start() async throws -> FrontDoor {
+        raiseOpenFileLimit()
         var services: [HTTPServer] = []
         var pairs: [String] = []
         for (name, paths) in table.sorted(by: { $0.key < $1.key }) {
@@ -110,6 +111,15 @@ final class FrontDoor: Sendable {
 
     func get(_ path: String, headers: [(String, String)] = []) async throws -> ClientResponse {
         try await TestClient.request(port: port, path: path, headers: headers)
+    }
+
+    /// Raises this process's limit of open files to its hard limit: the tests hold hundreds of
+    /// slow connections while the other suites, in the same process, keep opening sockets.
+    private static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     /// A port nobody listens on now (the system's choice for a socket bound to port 0).

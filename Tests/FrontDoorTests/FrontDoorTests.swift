@@ -91,7 +91,7 @@ import Testing
     @Test func slowClientsFromAnotherAddressCannotLockOutAFreshClient() async throws {
         try await withFrontDoor { door in
             var slow: [RawConnection] = []
-            for _ in 0..<600 {
+            for _ in 0..<300 {
                 guard let connection = try? RawConnection(port: door.port, from: "127.0.0.2") else { continue }
                 connection.send("POST /api/dossiers HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nx")
                 slow.append(connection)
