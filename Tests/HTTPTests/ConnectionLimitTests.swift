@@ -72,12 +72,18 @@ import Testing
         let router = Router<Void>()
         router.post("/echo") { request, _ in .text("\(request.body.count)") }
         try await withServer(router, configuration: configuration) { server in
-            var stalled: [RawConnection] = []
-            var busy = 0
+            var connections: [RawConnection] = []
             for _ in 0..<12 {
                 let connection = try RawConnection(port: server.port, from: "127.0.0.2")
                 connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(1 << 20)\r\n\r\n")
-                if let response = await connection.readResponse(within: .seconds(1)) {
+                connections.append(connection)
+            }
+            // Refusals are answered (and logged) at once, on the server's own threads.
+            try await eventually("the refusals") { server.logLines(containing: "\"status\":503").count >= 8 }
+            var stalled: [RawConnection] = []
+            var busy = 0
+            for connection in connections {
+                if let response = await connection.readResponse(within: .milliseconds(200)) {
                     #expect(response.status == 503)
                     busy += 1
                 } else {
