@@ -66,7 +66,7 @@ import Testing
 
     @Test func stalledUploadsNearTheLimitAreBoundedByTheBodyBudget() async throws {
         var configuration = Self.small
-        configuration.bodyTimeout = .seconds(10)
+        configuration.bodyTimeout = .seconds(60)
         configuration.perAddressConnectionLimit = 32
         configuration.bufferedBodyBudget = 4 << 20
         let router = Router<Void>()
