@@ -59,6 +59,12 @@ let package = Package(
                 "ServiceKit", "Events", "HTML", "Queue", "PostgresTestSupport", "HTTPTestSupport", "ProcessTestSupport",
                 "ServiceTestSupport", "AsyncTestSupport",
             ] + services.map { .byName(name: $0) }),
+        .testTarget(
+            name: "IntakeTests",
+            dependencies: [
+                "Intake", "ServiceKit", "ServiceTestSupport", "AsyncTestSupport", "Events", "Domain", "HTTP", "Postgres",
+                "PostgresTestSupport",
+            ]),
     ]
         + services.flatMap { name -> [Target] in
             [

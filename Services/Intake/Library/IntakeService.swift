@@ -6,11 +6,32 @@ import ServiceKit
 public struct IntakeService: Service {
     public static let name = "intake"
     public static let defaultPort: UInt16 = 8081
-    public static let summary = "receipt of dossiers, their lifecycle and deadlines, return of results, public lookup, staff accounts"
+    public static let summary =
+        "receipt of dossiers, their lifecycle and deadlines, return of results, public lookup, staff accounts"
 
-    public init() {}
+    /// The key staff tokens are signed with at sign-in (ARCHITECTURE §8), or why there is none.
+    let signing: TokenSigning
+
+    /// The service signing staff tokens with `signer` (tests: the harness's); without one,
+    /// sign-in answers 503 and the rest works.
+    public init(signer: TokenSigner? = nil) {
+        signing = signer.map { .signer($0) } ?? .unavailable(reason: "no token signer given")
+    }
+
+    /// The service as `serve` runs it: signing with the secret key `MOTCUA_TOKEN_SECRET_KEY_FILE` names.
+    public init(environment: [String: String]) {
+        do {
+            signing = .signer(try TokenSigner.fromEnvironment(environment))
+        } catch {
+            signing = .unavailable(reason: error.description)
+        }
+    }
 
     public var migrations: [Migration] { IntakeSchema.migrations }
 
-    public func addRoutes(to router: Router<ServiceRequestContext>, context: ServiceContext) {}
+    public var commands: [ServiceCommand] { [AdminCommand.command] }
+
+    public func addRoutes(to router: Router<ServiceRequestContext>, context: ServiceContext) {
+        addStaffRoutes(to: router, context: context)
+    }
 }
