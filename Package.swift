@@ -77,7 +77,10 @@ let package = Package(
     ]
         + services.flatMap { name -> [Target] in
             [
-                .target(name: name, dependencies: ["ServiceKit"], path: "Services/\(name)/Library"),
+                .target(
+                    name: name,
+                    dependencies: ["ServiceKit", "Domain", "Events", "HTTP", "HTML", "Postgres", "Queue", "Observability"],
+                    path: "Services/\(name)/Library"),
                 .executableTarget(
                     name: "motcua-\(name.lowercased())", dependencies: [.byName(name: name)],
                     path: "Services/\(name)/Executable"),
