@@ -72,36 +72,31 @@ public enum ProcedureStore {
     }
 
     private static let columns = """
-        code, name, field, level, processing_days, to_char(same_day_cutoff, 'HH24:MI'), fee, charge, \
+        code, name, field, level, processing_days, same_day_cutoff, fee, charge, \
         electronic_result, reuse_eligible, boundary_independent, legal_basis, components, active, demo
         """
 
     private static func values(of procedure: Procedure) -> [any PostgresEncodable] {
         [
-            procedure.code, procedure.name, procedure.field, procedure.level.rawValue, procedure.processingDays,
-            procedure.sameDayCutoff?.description, procedure.fee, procedure.charge, procedure.electronicResult,
+            procedure.code, procedure.name, procedure.field, procedure.level, procedure.processingDays,
+            procedure.sameDayCutoff, procedure.fee, procedure.charge, procedure.electronicResult,
             procedure.reuseEligible, procedure.boundaryIndependent, procedure.legalBasis,
             JSONB(procedure.components), procedure.active,
         ]
     }
 
     private static func procedure(_ row: PostgresRow) throws -> Procedure {
-        let (code, name, field, levelText, days, cutoff, fee, charge) = try row.decode(
-            String.self, String.self, String.self, String.self, Int.self, String?.self, Money.self, Money.self)
-        guard let level = ProcedureLevel(rawValue: levelText) else {
-            throw PostgresError(kind: .decoding, message: "procedure \(code): unknown level \(levelText)")
-        }
+        let (
+            code, name, field, level, days, cutoff, fee, charge, electronic, reuse, boundaryIndependent, legalBasis,
+            components, active, demo
+        ) = try row.decode(
+            String.self, String.self, String.self, ProcedureLevel.self, Int.self, TimeOfDay?.self, Money.self,
+            Money.self, Bool.self, Bool.self, Bool.self, String.self, JSONB<[Procedure.Component]>.self, Bool.self,
+            Bool.self)
         return Procedure(
-            code: code, name: name, field: field, level: level, processingDays: days,
-            sameDayCutoff: try cutoff.map { text in
-                guard let time = TimeOfDay(parsing: text) else {
-                    throw PostgresError(kind: .decoding, message: "same_day_cutoff \(text) is not HH:mm")
-                }
-                return time
-            }, fee: fee, charge: charge, electronicResult: try row.decode(at: 8),
-            reuseEligible: try row.decode(at: 9), boundaryIndependent: try row.decode(at: 10),
-            legalBasis: try row.decode(at: 11),
-            components: try row.decode(JSONB<[Procedure.Component]>.self, at: 12).value,
-            active: try row.decode(at: 13), demo: try row.decode(at: 14))
+            code: code, name: name, field: field, level: level, processingDays: days, sameDayCutoff: cutoff,
+            fee: fee, charge: charge, electronicResult: electronic, reuseEligible: reuse,
+            boundaryIndependent: boundaryIndependent, legalBasis: legalBasis, components: components.value,
+            active: active, demo: demo)
     }
 }
