@@ -99,7 +99,7 @@ extension JSONDecoder {
 
 extension Response {
     /// The body decoded as `T`, or the response as an error.
-    func decoded<T: Decodable>(_: T.Type) throws -> T {
+    func decoded<T: Decodable>(_: T.Type = T.self) throws -> T {
         do {
             return try JSONDecoder.api.decode(T.self, from: Data(body))
         } catch {

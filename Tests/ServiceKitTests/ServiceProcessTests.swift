@@ -1,3 +1,4 @@
+import AsyncTestSupport
 import Foundation
 import HTTPTestSupport
 import PostgresTestSupport
@@ -26,7 +27,12 @@ import Testing
         let port = try #require(ChildProcess.port(in: listening))
 
         #expect(try await TestClient.request(port: port, path: "/healthz").status == 200)
-        let ready = try await TestClient.request(port: port, path: "/readyz")
+        // Ready once its consumers run too, which start just after it listens.
+        var ready = try await TestClient.request(port: port, path: "/readyz")
+        try await eventually("\(service) to be ready") {
+            ready = try await TestClient.request(port: port, path: "/readyz")
+            return ready.status == 200
+        }
         #expect(ready.status == 200, "\(ready.text)")
         let missing = try await TestClient.request(port: port, path: "/no/such/page")
         #expect(missing.status == 404)

@@ -148,7 +148,7 @@ struct PublicRoutes {
             ).first
             reason = try step?.decode(String?.self, at: 0)
             let given = Set(try await DossierStore.components(of: code, in: tx).map(\.code))
-            let procedure = try await Receipt.procedure(record.procedure.code, in: tx)
+            let procedure = try await ProcedureStore.procedure(code: record.procedure.code, in: tx)
             missing = (procedure?.components ?? []).filter { $0.required && !given.contains($0.code) }.map(\.name)
         }
         let outstanding = record.feeDue - record.feePaid
