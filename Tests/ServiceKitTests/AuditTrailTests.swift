@@ -34,6 +34,10 @@ import Testing
 
         func verify() async throws -> AuditVerification { try await AuditTrail.verify(pool, schema: "intake") }
 
+        /// Intake's trail and its chains' heads, qualified.
+        var records: String { "intake.audit_trail" }
+        var heads: String { "intake.audit_chain_head" }
+
         func close() async {
             await pool.close()
             await superuser.close()
@@ -206,6 +210,32 @@ import Testing
                 await AuditCommand.run(
                     service: "intake", arguments: ["check"], environment: environment, output: misuse.output) == 2)
             #expect(misuse.errorText == "usage: motcua-intake audit verify [--schema NAME]")
+        }
+    }
+
+    @Test func itsServiceMayOnlyAppendToAndReadItsTrail() async throws {
+        try await withTrail { trail in
+            try await trail.append(2, to: "S-1")
+            for table in [trail.records, trail.heads] {
+                for statement in [
+                    "UPDATE \(table) SET seq = seq", "DELETE FROM \(table)", "TRUNCATE \(table)",
+                    "ALTER TABLE \(table) DROP COLUMN seq", "DROP TABLE \(table)",
+                ] {
+                    let error = await #expect(throws: PostgresError.self, "\(statement)") {
+                        try await trail.pool.query(statement)
+                    }
+                    #expect(error?.sqlState == PostgresError.insufficientPrivilege, "\(statement)")
+                }
+            }
+            let dropSchema = await #expect(throws: PostgresError.self) {
+                try await trail.pool.query("DROP SCHEMA intake CASCADE")
+            }
+            #expect(dropSchema != nil)
+            let count = try await trail.pool.query("SELECT count(*) FROM \(trail.records)").single()
+                .decode(Int.self, at: 0)
+            #expect(count == 2)
+            try await trail.append(1, to: "S-1")
+            #expect(try await trail.verify().isIntact)
         }
     }
 }

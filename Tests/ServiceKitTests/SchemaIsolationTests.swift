@@ -79,4 +79,21 @@ import Testing
         await admin.close()
         await database.drop()
     }
+
+    @Test func noServiceRoleConnectsToTheMaintenanceDatabases() async throws {
+        let database = try await bootstrappedDatabase("maint")
+        for role in serviceRoles {
+            for other in ["postgres", "template1"] {
+                var configuration = database.configuration.with(user: role)
+                configuration.database = other
+                let error = await #expect(throws: PostgresError.self, "\(role) on \(other)") {
+                    let connection = try await PostgresConnection.connect(configuration)
+                    try await connection.query("CREATE TEMP TABLE probe (id int)")
+                    await connection.close()
+                }
+                #expect(error?.message.contains("permission denied") == true, "\(role) on \(other)")
+            }
+        }
+        await database.drop()
+    }
 }
