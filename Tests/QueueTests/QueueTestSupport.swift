@@ -28,7 +28,7 @@ let serviceRoles = ["intake", "digitization", "payment", "communication", "repor
 /// The topics the queue tests use, each publishable and readable by every service role.
 let openTestTopics = [
     "dossier.received", "report.published", "fee.assessed", "rating.submitted", "payment.settled",
-    "feedback.received", "dossier.status_changed",
+    "feedback.received", "dossier.status_changed", "other",
 ].map { TopicRights(topic: $0, producers: serviceRoles, consumers: serviceRoles) }
 
 /// Quiet unless something goes wrong.
@@ -73,4 +73,3 @@ struct Numbered: Codable, Sendable, Equatable {
     let key: String
     let seq: Int
 }
-

@@ -70,7 +70,8 @@ extension QueueSchemaTests {
                 }
             }
             #expect(unknown?.sqlState == PostgresError.insufficientPrivilege)
-            try await pools["payment"]!.transaction { tx in try await tx.publish("trust.paid", key: "D1", ["amount": 2]) }
+            try await pools["payment"]!.transaction { tx in try await tx.publish("trust.paid", key: "D1", ["amount": 2])
+            }
             let producers = try await pools["intake"]!.query(
                 "SELECT producer FROM mq.claim('intake', 10, 5, interval '1 minute')"
             ).map { try $0.decode(String.self, at: 0) }

@@ -42,7 +42,8 @@ import Testing
                 "SELECT attempts, last_error FROM mq.dead('communication', 10)"
             ).single().decode(Int.self, String.self)
             #expect(dead.0 == 1)
-            #expect(dead.1.contains("published by reporting, not by a producer of unit.registered (intake)"), "\(dead.1)")
+            #expect(
+                dead.1.contains("published by reporting, not by a producer of unit.registered (intake)"), "\(dead.1)")
         } catch {
             await harness.close()
             throw error

@@ -22,8 +22,8 @@ import Testing
             #expect(try await migrator.migrate(pool) == service.migrations.map(\.version))
             #expect(try await migrator.migrate(pool) == [])
             let owner = try await pool.query(
-                "SELECT tableowner FROM pg_tables WHERE schemaname = $1 AND tablename = 'audit_trail'", [name])
-            #expect(try owner.single().decode(String.self, at: 0) == name)
+                "SELECT tableowner FROM pg_tables WHERE schemaname = 'audit' AND tablename = $1", [name + "_trail"])
+            #expect(try owner.single().decode(String.self, at: 0) == "audit")
             await pool.close()
         }
         await database.drop()
@@ -46,6 +46,7 @@ import Testing
             for other in serviceRoles where other != role {
                 for statement in [
                     "SELECT count(*) FROM \(other).audit_trail",
+                    "SELECT count(*) FROM audit.\(other)_trail",
                     "INSERT INTO \(other).audit_trail (at, unit_code, actor, action, subject, seq, hash) VALUES (now(), 'u', 'test', 'probe', 'x', 1, '')",
                     "CREATE TABLE \(other).intruder (id int)",
                 ] {
