@@ -50,7 +50,8 @@ public enum ServiceMain {
           queue stats                      deliveries per consumer and topic: due, waiting, dead, oldest
           queue dead [--consumer NAME]     the dead deliveries with their last error
           queue redrive (--all | ID…) [--consumer NAME]   deliver dead deliveries again
-          queue migrate                    apply the queue schema (mq); needs a superuser connection
+          queue migrate                    apply the queue schema (mq) and the topic rights; needs a superuser
+          queue maintain                   the event log's monthly partitions; as mq_maintainer or a superuser
           keys generate --out DIR          write a staff-token key pair (token-signing.key, .pub) into DIR
           audit verify [--schema NAME]     check the audit trail's hash chains; exit 1 if one is broken
           \(own)--help    show this text

@@ -42,7 +42,7 @@ public struct ServiceHarness<S: Service>: Sendable {
         let database = try await TestDatabase.create(S.name)
         try await database.bootstrap()
         let admin = database.pool(maxConnections: 1)
-        try await QueueSchema.migrate(admin)
+        try await QueueTopics.migrate(admin)
         await admin.close()
         let pool = database.pool(as: S.name, maxConnections: poolSize)
         try await Migrator(schema: S.name, migrations: service.migrations).migrate(pool)
