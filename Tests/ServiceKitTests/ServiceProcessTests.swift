@@ -19,6 +19,12 @@ import Testing
         environment["MOTCUA_PORT"] = "0"
         environment["MOTCUA_TOKEN_PUBLIC_KEY_FILE"] = try testPublicKeyFile()
 
+        // As deploy/local/up does: the queue's schema and topic rights as superuser, then the
+        // service's own schema under its role.
+        var superuser = environment
+        superuser["PGUSER"] = ProcessInfo.processInfo.environment["PGUSER"]
+        let queue = try ChildProcess.service(service, "queue", ["migrate"], environment: superuser)
+        #expect(try await queue.exitStatus(within: .seconds(30)) == 0)
         let migrate = try ChildProcess.service(service, "migrate", environment: environment)
         #expect(try await migrate.exitStatus(within: .seconds(30)) == 0)
 
