@@ -4,6 +4,8 @@ import PackageDescription
 /// MotCua: five services over one PostgreSQL, coordinating only through queue tables.
 /// Layout and rules: ARCHITECTURE.md §1.
 let services = ["Intake", "Digitization", "Payment", "Reporting", "Communication"]
+/// What a service's library needs beyond the toolkit.
+let serviceDependencies: [String: [Target.Dependency]] = ["Intake": ["QRCode"]]
 
 let package = Package(
     name: "MotCua",
@@ -17,6 +19,8 @@ let package = Package(
             name: "CMicroHTTPD", path: "Shared/CMicroHTTPD", pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CSodium", path: "Shared/CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(
+            name: "CQREncode", path: "Shared/CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         // Shared libraries. The queue (Shared/Queue) and the event contract (Shared/Events) join here.
         .target(name: "Observability", path: "Shared/Observability"),
@@ -25,6 +29,8 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ", "CSodium", "Domain", "Observability"], path: "Shared/Postgres"),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "Observability"], path: "Shared/HTTP"),
         .target(name: "HTML", dependencies: ["HTTP"], path: "Shared/HTML"),
+        // QR codes for printed slips: its own target, so only a service that prints them links libqrencode.
+        .target(name: "QRCode", dependencies: ["CQREncode"], path: "Shared/QRCode"),
         .target(
             name: "ServiceKit",
             dependencies: ["CSodium", "Postgres", "Queue", "HTTP", "HTML", "Domain", "Events", "Observability"],
@@ -55,7 +61,12 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport", "AsyncTestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML", "HTTP"]),
-        .testTarget(name: "BrowserTests", dependencies: ["HTML", "HTTP", "Observability", "BrowserTestSupport", "HTTPTestSupport"]),
+        .testTarget(
+            name: "BrowserTests",
+            dependencies: [
+                "HTML", "HTTP", "Observability", "BrowserTestSupport", "HTTPTestSupport", "Intake", "ServiceKit",
+                "ServiceTestSupport", "Domain",
+            ]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "PostgresTestSupport", "AsyncTestSupport"]),
         .testTarget(
             name: "QueueProcessTests", dependencies: ["Queue", "PostgresTestSupport", "ProcessTestSupport", "AsyncTestSupport"]),
@@ -68,7 +79,9 @@ let package = Package(
     ]
         + services.flatMap { name -> [Target] in
             [
-                .target(name: name, dependencies: ["ServiceKit"], path: "Services/\(name)/Library"),
+                .target(
+                    name: name, dependencies: ["ServiceKit"] + (serviceDependencies[name] ?? []),
+                    path: "Services/\(name)/Library"),
                 .executableTarget(
                     name: "motcua-\(name.lowercased())", dependencies: [.byName(name: name)],
                     path: "Services/\(name)/Executable"),
