@@ -21,6 +21,7 @@ public struct IntakeService: Service {
         let receipt = Receipt(cache: calendar)
         DossierRoutes(receipt: receipt, step: DossierStep(cache: calendar), cache: calendar).add(to: router)
         PublicRoutes(receipt: receipt, cache: calendar).add(to: router)
+        IntakePages(receipt: receipt, step: DossierStep(cache: calendar), cache: calendar).add(to: router)
     }
 
     public func consumers(context: ServiceContext) -> [any QueueConsumer] {
