@@ -18,15 +18,18 @@ let package = Package(
         .systemLibrary(
             name: "CMicroHTTPD", path: "Shared/CMicroHTTPD", pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]),
-        .systemLibrary(name: "CSodium", path: "Shared/CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(
-            name: "CQREncode", path: "Shared/CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+            name: "CSodium", path: "Shared/CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(
+            name: "CQREncode", path: "Shared/CQREncode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]),
 
         // Shared libraries. The queue (Shared/Queue) and the event contract (Shared/Events) join here.
         .target(name: "Observability", path: "Shared/Observability"),
         .target(name: "Domain", path: "Shared/Domain"),
         .target(name: "Events", dependencies: ["Domain"], path: "Shared/Events"),
-        .target(name: "Postgres", dependencies: ["CLibPQ", "CSodium", "Domain", "Observability"], path: "Shared/Postgres"),
+        .target(
+            name: "Postgres", dependencies: ["CLibPQ", "CSodium", "Domain", "Observability"], path: "Shared/Postgres"),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "Observability"], path: "Shared/HTTP"),
         .target(name: "HTML", dependencies: ["HTTP"], path: "Shared/HTML"),
         // QR codes for printed slips: its own target, so only a service that prints them links libqrencode.
@@ -48,14 +51,17 @@ let package = Package(
         // Drives Debian's chromium through chromedriver (WebDriver over HTTP + JSON).
         .target(name: "BrowserTestSupport", dependencies: ["ProcessTestSupport"], path: "Tests/BrowserTestSupport"),
         // The queue's benchmark and the long-running consumer the destruction tests kill.
-        .executableTarget(name: "motcua-bench", dependencies: ["Queue", "Postgres", "Observability"], path: "deploy/bench/motcua-bench"),
+        .executableTarget(
+            name: "motcua-bench", dependencies: ["Queue", "Postgres", "Observability"],
+            path: "deploy/bench/motcua-bench"),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "EventsTests", dependencies: ["Events"]),
         .testTarget(
             name: "IntakeTests",
             dependencies: [
-                "Intake", "ServiceKit", "ServiceTestSupport", "AsyncTestSupport", "Events", "Domain", "HTTP", "Postgres",
+                "Intake", "ServiceKit", "ServiceTestSupport", "AsyncTestSupport", "Events", "Domain", "HTTP",
+                "Postgres",
                 "PostgresTestSupport",
             ]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport", "AsyncTestSupport"]),
@@ -65,11 +71,12 @@ let package = Package(
             name: "BrowserTests",
             dependencies: [
                 "HTML", "HTTP", "Observability", "BrowserTestSupport", "HTTPTestSupport", "Intake", "ServiceKit",
-                "ServiceTestSupport", "Domain",
+                "ServiceTestSupport", "ProcessTestSupport",
             ]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "PostgresTestSupport", "AsyncTestSupport"]),
         .testTarget(
-            name: "QueueProcessTests", dependencies: ["Queue", "PostgresTestSupport", "ProcessTestSupport", "AsyncTestSupport"]),
+            name: "QueueProcessTests",
+            dependencies: ["Queue", "PostgresTestSupport", "ProcessTestSupport", "AsyncTestSupport"]),
         .testTarget(
             name: "ServiceKitTests",
             dependencies: [

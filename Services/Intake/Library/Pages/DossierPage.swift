@@ -75,6 +75,14 @@ struct DossierPage {
                 action, code: code, values: refused?.action == action ? refused!.values : [:],
                 errors: refused?.action == action ? refused!.errors : [], csrfToken: context.csrfToken)
         }
+        // A refused action whose form the page no longer shows (the dossier moved on): its message on top.
+        let orphan: HTML? = refused.flatMap { refused in
+            actions.contains(refused.action)
+                ? nil
+                : """
+                <div class="problem-summary" role="alert"><h2>Chưa thực hiện được:                 \(VietnameseFormat.capitalised(refused.action.vietnameseName))</h2>                <ul>\(refused.errors.map { "<li>\($0.detail)</li>" as HTML })</ul></div>
+                """
+        }
         let actionSection: HTML =
             forms.isEmpty
             ? "<p class=\"muted\">Không có thao tác nào bạn có thể thực hiện với hồ sơ ở trạng thái này.</p>"
@@ -83,7 +91,7 @@ struct DossierPage {
             "<li><a href=\"/ho-so/\(code.value)/in/\(form.rawValue)\">\(form.title)</a></li>"
         }
         let main: HTML = """
-            \(notice)\
+            \(notice)\(orphan)\
             \(Self.statusPanel(view))
             <div class="columns">
             <section aria-labelledby="thao-tac"><h2 id="thao-tac">Thao tác</h2>\(actionSection)</section>
@@ -133,7 +141,8 @@ struct DossierPage {
         ]
         if let email = view.applicant.email { rows.append(("Thư điện tử", "\(email)")) }
         rows.append(("Địa chỉ", "\(view.applicant.address)"))
-        return "<section aria-labelledby=\"nguoi-nop\"><h2 id=\"nguoi-nop\">Người nộp hồ sơ</h2>\(facts(rows))</section>"
+        return
+            "<section aria-labelledby=\"nguoi-nop\"><h2 id=\"nguoi-nop\">Người nộp hồ sơ</h2>\(facts(rows))</section>"
     }
 
     static func components(_ view: DossierView) -> HTML {

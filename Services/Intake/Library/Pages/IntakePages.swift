@@ -31,7 +31,8 @@ struct IntakePages {
     }
 
     func add(to router: Router<ServiceRequestContext>) {
-        let staff = router.group("/ho-so").add(middleware: PageProblem(audience: .staff)).add(middleware: RequireStaff())
+        let staff = router.group("/ho-so").add(middleware: PageProblem(audience: .staff)).add(
+            middleware: RequireStaff())
         let queue = QueuePage(cache: cache)
         staff.get("") { request, context in try await queue.show(request, context) }
         let receive = ReceivePage(receipt: receipt, cache: cache)

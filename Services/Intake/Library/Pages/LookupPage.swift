@@ -63,7 +63,8 @@ struct LookupPage {
             """
         let unitName = try await SubmissionPage.deploymentUnitName(context)
         return .page(
-            IntakePages.citizenLayout(unitName: unitName).page(title: "Tra cứu hồ sơ", currentPath: Self.path, main: main),
+            IntakePages.citizenLayout(unitName: unitName).page(
+                title: "Tra cứu hồ sơ", currentPath: Self.path, main: main),
             status: status)
     }
 

@@ -15,14 +15,15 @@ struct PrintedDocument {
     /// The public lookup of this dossier, for the receipt's QR code.
     let lookupURL: String
 
-    /// The frame around `body`: `suffix` ends the form's number (`0001/PXL`), nil for none.
-    func frame(_ form: PrintedForm, suffix: String?, body: HTML, signatures: HTML) -> HTML {
+    /// The frame around `body`: `suffix` ends the form's number (`0001/PXL`), nil for none; `corner`
+    /// (the receipt's QR code) comes first, at the sheet's top right.
+    func frame(_ form: PrintedForm, suffix: String?, corner: HTML? = nil, body: HTML, signatures: HTML) -> HTML {
         let number: HTML? = suffix.map {
             "<p>Số: \(String(format: "%04d", view.code.sequence))/\($0)</p>"
         }
         return """
             <article class="document" aria-labelledby="tieu-de-bieu-mau">
-            <header class="document-head">
+            \(corner)<header class="document-head">
             <div class="document-agency">
             <p class="document-upper">\(unitName)</p>
             <p class="document-upper"><strong>Bộ phận tiếp nhận và trả kết quả</strong></p>

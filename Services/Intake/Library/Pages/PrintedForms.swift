@@ -25,7 +25,9 @@ struct PrintedForms {
         guard form.isAvailable(for: view) else {
             throw ProblemError.conflict(
                 code: "form_not_available",
-                detail: "Hồ sơ \(code.value) đang ở trạng thái “\(view.status.vietnameseName)”, chưa có \(form.title.lowercased()).")
+                detail:
+                    "Hồ sơ \(code.value) đang ở trạng thái “\(view.status.vietnameseName)”, chưa có \(form.title.lowercased())."
+            )
         }
         let document = PrintedDocument(
             view: view, procedure: procedure, unitName: unitName, printedOn: VietnameseFormat.day(now),
@@ -44,7 +46,8 @@ struct PrintedForms {
             <span class="muted">Dùng lệnh In của trình duyệt (Ctrl+P) để in trên khổ A4.</span></p>
             \(body)
             """
-        return .page(IntakePages.staffLayout(unitName: unitName).page(title: "\(form.title) – \(code.value)", main: main))
+        return .page(
+            IntakePages.staffLayout(unitName: unitName).page(title: "\(form.title) – \(code.value)", main: main))
     }
 
     /// `<public address>/tra-cuu?ma=<code>`: `MOTCUA_PUBLIC_URL`, else the address the request came to.

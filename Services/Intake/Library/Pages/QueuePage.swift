@@ -26,7 +26,7 @@ struct QueuePage {
         }
         let filters: [(String, String?)] = [
             ("status", request.query["status"]), ("deadline", request.query["deadline"]),
-            ("procedure", request.query["procedure"]),
+            ("procedure", request.query["procedure"]), ("limit", request.query["limit"]),
         ]
         let list: HTML =
             rows.items.isEmpty
@@ -34,31 +34,42 @@ struct QueuePage {
             : "<ol class=\"queue\">\(rows.items.map(Self.row))</ol>"
         let next: HTML? = rows.nextCursor.map { cursor in
             let query = IntakePages.query(filters + [("cursor", cursor)])
-            return "<p class=\"pager\"><a class=\"button button--secondary\" href=\"\(Self.path)?\(query)\">Trang sau</a></p>"
+            return
+                "<p class=\"pager\"><a class=\"button button--secondary\" href=\"\(Self.path)?\(query)\">Trang sau</a></p>"
         }
         let first: HTML? =
             page.cursor == nil
             ? nil : "<p class=\"pager\"><a href=\"\(Self.path)?\(IntakePages.query(filters))\">Về trang đầu</a></p>"
         let main: HTML = "\(Self.filterForm(request.query, choices: choices))\(list)\(next)\(first)"
-        return .page(IntakePages.staffLayout(unitName: unitName).page(title: "Hồ sơ của tôi", currentPath: Self.path, main: main))
+        return .page(
+            IntakePages.staffLayout(unitName: unitName).page(title: "Hồ sơ của tôi", currentPath: Self.path, main: main)
+        )
     }
 
     /// Status, deadline and procedure, sent back as the query string.
     static func filterForm(_ query: QueryParameters, choices: [ProcedureChoice]) -> HTML {
         let form = Form(
             action: path,
-            values: ["status": query["status"] ?? "", "deadline": query["deadline"] ?? "", "procedure": query["procedure"] ?? ""])
-        let statuses = [SelectOption("", label: "Tất cả")]
+            values: [
+                "status": query["status"] ?? "", "deadline": query["deadline"] ?? "",
+                "procedure": query["procedure"] ?? "",
+            ])
+        let statuses =
+            [SelectOption("", label: "Tất cả")]
             + DossierStatus.allCases.map { SelectOption($0.rawValue, label: VietnameseFormat.status($0)) }
-        let deadlines = [SelectOption("", label: "Tất cả")]
+        let deadlines =
+            [SelectOption("", label: "Tất cả")]
             + DeadlineState.allCases.map { SelectOption($0.rawValue, label: VietnameseFormat.deadline($0)) }
+        let active = ["status", "deadline", "procedure"].contains { !(query[$0] ?? "").isEmpty }
         return """
+            <details class="filters-box"\(active ? " open" : "" as HTML)><summary>Lọc hồ sơ</summary>
             <form class="filters" method="get" action="\(path)" aria-label="Lọc hồ sơ">
             \(form.select("status", label: "Trạng thái", options: statuses))\
             \(form.select("deadline", label: "Thời hạn", options: deadlines))\
             \(form.select("procedure", label: "Thủ tục", options: ProcedureChoice.options(choices, prompt: "Tất cả")))\
             <div class="form-actions"><button class="button button--secondary" type="submit">Lọc</button></div>
             </form>
+            </details>
             """
     }
 

@@ -17,11 +17,13 @@ enum ReceiptSlip {
             view.receivedAt.map { "\(VietnameseFormat.timeWords($0))" }
             ?? "Chờ tiếp nhận (nộp trực tuyến \(view.submittedAt.map(VietnameseFormat.dateTime) ?? ""))"
         let due: HTML = view.appointmentDate.map { "Trong giờ hành chính, \(VietnameseFormat.dayAndDate($0))" } ?? "—"
-        let body: HTML = """
+        let figure: HTML = """
             <figure class="document-qr">
             <img src="\(qr.svgDataURI)" alt="Mã QR tra cứu hồ sơ \(view.code.value)" width="160" height="160">
             <figcaption>Quét mã để tra cứu hồ sơ</figcaption>
             </figure>
+            """
+        let body: HTML = """
             <p>\(document.unitName) – Bộ phận tiếp nhận và trả kết quả tiếp nhận hồ sơ của:</p>
             \(document.applicantLines)
             <ol class="document-items">
@@ -38,7 +40,7 @@ enum ReceiptSlip {
             bằng mã hồ sơ và 4 số cuối số điện thoại đã đăng ký.</p>
             """
         return document.frame(
-            .receiptSlip, suffix: "TN", body: body,
+            .receiptSlip, suffix: "TN", corner: figure, body: body,
             signatures: PrintedDocument.signatures([
                 ("Người nộp hồ sơ", "Ký và ghi rõ họ tên", view.applicant.fullName),
                 ("Người tiếp nhận hồ sơ", "Ký và ghi rõ họ tên", document.receiverName),

@@ -174,7 +174,8 @@ struct ReceivePage {
             form.text(
                 "applicant.cccd", label: "Số định danh cá nhân (CCCD)", hint: "12 chữ số", type: .text,
                 autocomplete: "off")
-            form.text("applicant.phone", label: "Số điện thoại", hint: "Ví dụ 0912345678", type: .tel, autocomplete: "off")
+            form.text(
+                "applicant.phone", label: "Số điện thoại", hint: "Ví dụ 0912345678", type: .tel, autocomplete: "off")
             form.text("applicant.email", label: "Thư điện tử (nếu có)", type: .email, autocomplete: "off")
             form.textArea("applicant.address", label: "Địa chỉ", rows: 2)
             "<fieldset class=\"fieldset\" id=\"f-components\"><legend>Bước 3. Thành phần hồ sơ</legend>"

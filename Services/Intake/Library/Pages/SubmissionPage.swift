@@ -74,7 +74,10 @@ struct SubmissionPage {
         let choose = Form(
             action: Self.path, values: ["don-vi": chosenUnit, "thu-tuc": procedureCode ?? ""],
             errors: procedureCode != nil && procedure == nil
-                ? [FieldError(field: "thu-tuc", code: "unknown_procedure", detail: "Không có thủ tục này trong danh mục.")]
+                ? [
+                    FieldError(
+                        field: "thu-tuc", code: "unknown_procedure", detail: "Không có thủ tục này trong danh mục.")
+                ]
                 : [])
         var main: HTML = """
             <form class="form form--inline" method="get" action="\(Self.path)">

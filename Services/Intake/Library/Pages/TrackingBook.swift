@@ -35,10 +35,14 @@ struct TrackingBook {
         }
         let unit = try IntakePages.staffUnit(context)
         let (unitName, lines) = try await context.transaction { tx in
-            (try await IntakePages.unitName(unit, in: tx), errors.isEmpty ? try await Self.lines(from: from, to: to, in: tx) : [])
+            (
+                try await IntakePages.unitName(unit, in: tx),
+                errors.isEmpty ? try await Self.lines(from: from, to: to, in: tx) : []
+            )
         }
         let form = Form(
-            action: Self.path, values: ["from": request.query["from"] ?? from.iso, "to": request.query["to"] ?? to.iso],
+            action: Self.path,
+            values: ["from": request.query["from"] ?? from.iso, "to": request.query["to"] ?? to.iso],
             errors: errors.all)
         let filter: HTML = """
             <form class="filters no-print" method="get" action="\(Self.path)" aria-label="Chọn khoảng ngày">
