@@ -65,8 +65,11 @@ let package = Package(
                 "PostgresTestSupport",
             ]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport", "AsyncTestSupport"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport", "AsyncTestSupport"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML", "HTTP"]),
+        // Debian's nginx with deploy/nginx's configuration in front of in-process servers.
+        .testTarget(
+            name: "FrontDoorTests", dependencies: ["HTTP", "Observability", "HTTPTestSupport", "ProcessTestSupport"]),
         .testTarget(
             name: "BrowserTests",
             dependencies: [
@@ -87,7 +90,11 @@ let package = Package(
         + services.flatMap { name -> [Target] in
             [
                 .target(
-                    name: name, dependencies: ["ServiceKit"] + (serviceDependencies[name] ?? []),
+                    name: name,
+                    dependencies: [
+                        "ServiceKit", "Domain", "Events", "HTTP", "HTML", "Postgres", "Queue", "Observability",
+                    ]
+                        + (serviceDependencies[name] ?? []),
                     path: "Services/\(name)/Library"),
                 .executableTarget(
                     name: "motcua-\(name.lowercased())", dependencies: [.byName(name: name)],

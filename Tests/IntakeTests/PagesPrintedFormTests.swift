@@ -17,7 +17,8 @@ import Testing
             let html = slip.html
             for text in [
                 "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Mã hồ sơ: <strong>\(code)</strong>", "Nguyễn Văn An",
-                "Tờ khai đăng ký khai sinh – bản giấy", "Giấy chứng sinh – bản điện tử", "Số lượng hồ sơ: 01 bộ",
+                "Tờ khai đăng ký khai sinh – bản giấy",
+                "(hoặc văn bản của người làm chứng, giấy cam đoan về việc sinh) – bản điện tử", "Số lượng hồ sơ: 01 bộ",
                 "08 giờ 00 phút, ngày 05/03/2026", "Thứ Năm, 05/03/2026", "Phí, lệ phí: không thu",
                 "Quyển số: 2026, Số thứ tự: 1", "http://motcua.example/tra-cuu?ma=\(code)",
                 "<img src=\"data:image/svg+xml;base64,", "Người tiếp nhận hồ sơ",

@@ -37,7 +37,8 @@ import Testing
             let citizen = PageSession(harness)
             let form = await citizen.get("/nop-truc-tuyen?thu-tuc=1.001193")
             #expect(form.status == 200)
-            #expect(form.html.contains("Giấy chứng sinh (bắt buộc)") && !form.html.contains("name=\"channel\""))
+            #expect(
+                form.html.contains("Tờ khai đăng ký khai sinh (bắt buộc)") && !form.html.contains("name=\"channel\""))
             let refused = await citizen.post(
                 "/nop-truc-tuyen",
                 [("unitCode", harness.ward)]

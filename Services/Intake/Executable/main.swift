@@ -1,4 +1,5 @@
+import Foundation
 import Intake
 import ServiceKit
 
-await ServiceMain.run(IntakeService())
+await ServiceMain.run(IntakeService(environment: ProcessInfo.processInfo.environment))

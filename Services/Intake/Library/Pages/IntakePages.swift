@@ -30,7 +30,7 @@ struct IntakePages {
         self.publicURL = publicURL.flatMap { $0.isEmpty ? nil : String($0.reversed().drop { $0 == "/" }.reversed()) }
     }
 
-    func add(to router: Router<ServiceRequestContext>) {
+    func add(to router: Router<ServiceRequestContext>, configuration: ServiceConfiguration) {
         let staff = router.group("/ho-so").add(middleware: PageProblem(audience: .staff)).add(
             middleware: RequireStaff())
         let queue = QueuePage(cache: cache)
@@ -48,8 +48,10 @@ struct IntakePages {
         let printed = PrintedForms(cache: cache, publicURL: publicURL)
         staff.get("/:code/in/:form") { request, context in try await printed.show(request, context) }
 
-        let citizens = router.group("").add(middleware: PageProblem(audience: .citizen))
-            .add(middleware: RateLimit(limit: 60, per: .seconds(60)))
+        // The citizens' pages answer within the same limit as the public API.
+        let citizens = RateLimit.publicEndpoints(configuration).reduce(
+            router.group("").add(middleware: PageProblem(audience: .citizen))
+        ) { $0.add(middleware: $1) }
         let lookup = LookupPage(routes: publicRoutes)
         citizens.get("/tra-cuu") { request, context in try await lookup.show(request, context) }
         citizens.post("/tra-cuu") { request, context in try await lookup.submit(request, context) }

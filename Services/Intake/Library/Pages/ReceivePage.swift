@@ -30,7 +30,7 @@ struct ReceivePage {
     func submit(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let values = try IntakePages.values(of: request)
         let code = values["procedureCode"] ?? ""
-        let procedure = try await context.transaction { tx in try await Receipt.procedure(code, in: tx) }
+        let procedure = try await context.transaction { tx in try await ReceivePage.activeProcedure(code, in: tx) }
         var errors = FieldErrors()
         let body = Self.receiptRequest(values, procedure: procedure, errors: &errors)
         do {
@@ -52,7 +52,7 @@ struct ReceivePage {
     /// The receipt the form's fields describe; a component said to be a document but given no id
     /// is noted in `errors`.
     static func receiptRequest(
-        _ values: [String: String], procedure: ReceiptProcedure?, errors: inout FieldErrors
+        _ values: [String: String], procedure: Procedure?, errors: inout FieldErrors
     ) -> ReceiptRequest {
         var components: [ReceiptRequest.ComponentInput] = []
         for component in procedure?.components ?? [] {
@@ -89,7 +89,7 @@ struct ReceivePage {
         let (unitName, choices, procedure, clock) = try await context.transaction(.unit(unit)) { tx in
             (
                 try await IntakePages.unitName(unit, in: tx), try await ProcedureChoice.all(in: tx),
-                try await procedureCode.asyncMap { try await Receipt.procedure($0, in: tx) } ?? nil,
+                try await procedureCode.asyncMap { try await ReceivePage.activeProcedure($0, in: tx) } ?? nil,
                 try await cache.clock(in: tx)
             )
         }
@@ -122,8 +122,13 @@ struct ReceivePage {
         return .page(page, status: status)
     }
 
+    /// The procedure `code` of the catalogue when it is active, as a receipt accepts it.
+    static func activeProcedure(_ code: String, in tx: ScopedTransaction) async throws -> Procedure? {
+        try await ProcedureStore.procedure(code: code, in: tx).flatMap { $0.active ? $0 : nil }
+    }
+
     /// `values` with each component not yet chosen set to paper when required, else not handed in.
-    static func defaults(_ values: [String: String], procedure: ReceiptProcedure) -> [String: String] {
+    static func defaults(_ values: [String: String], procedure: Procedure) -> [String: String] {
         var defaults = values
         for component in procedure.components where defaults["components.\(component.code)"] == nil {
             defaults["components.\(component.code)"] = (component.required ? Delivery.paper : .none).rawValue
@@ -133,7 +138,7 @@ struct ReceivePage {
 
     /// The chosen procedure: its fee, time limit and, at the counter, the appointment date if
     /// received now (online the clock starts at acceptance).
-    static func summary(_ procedure: ReceiptProcedure, appointment: LocalDate?) -> HTML {
+    static func summary(_ procedure: Procedure, appointment: LocalDate?) -> HTML {
         let summary = procedure.summary
         let fee = summary.fee + summary.charge
         return """
@@ -153,7 +158,7 @@ struct ReceivePage {
     /// Step 2: the channel (at the counter: in person or by post; none online), the applicant and
     /// the components, with `hidden` fields such as the unit.
     static func receiptForm(
-        _ form: Form, procedure: ReceiptProcedure, channels: [DossierChannel], hidden: [String: String] = [:],
+        _ form: Form, procedure: Procedure, channels: [DossierChannel], hidden: [String: String] = [:],
         submit: String
     ) -> HTML {
         let componentMessages = form.messages(for: "components")
@@ -185,7 +190,7 @@ struct ReceivePage {
         }
     }
 
-    private static func componentField(_ component: ReceiptProcedure.Component, form: Form) -> HTML {
+    private static func componentField(_ component: Procedure.Component, form: Form) -> HTML {
         let name = "components.\(component.code)"
         let label = component.required ? "\(component.name) (bắt buộc)" : component.name
         return """

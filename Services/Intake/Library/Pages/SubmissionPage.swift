@@ -23,7 +23,7 @@ struct SubmissionPage {
         let unit = values["unitCode"] ?? context.service.configuration.wardCode
         let code = values["procedureCode"] ?? ""
         let procedure = try await context.transaction(.unit(context.service.configuration.wardCode)) { tx in
-            try await Receipt.procedure(code, in: tx)
+            try await ReceivePage.activeProcedure(code, in: tx)
         }
         var errors = FieldErrors()
         var body = ReceivePage.receiptRequest(values, procedure: procedure, errors: &errors)
@@ -67,7 +67,7 @@ struct SubmissionPage {
         let (units, choices, procedure) = try await context.transaction(.allUnits(writingIn: ward)) { tx in
             (
                 try await Self.units(in: tx, default: ward), try await ProcedureChoice.all(in: tx),
-                procedureCode == nil ? nil : try await Receipt.procedure(procedureCode!, in: tx)
+                procedureCode == nil ? nil : try await ReceivePage.activeProcedure(procedureCode!, in: tx)
             )
         }
         let chosenUnit = units.first { $0.value == unit }?.value ?? units[0].value
