@@ -4,6 +4,8 @@ import PackageDescription
 /// MotCua: five services over one PostgreSQL, coordinating only through queue tables.
 /// Layout and rules: ARCHITECTURE.md §1.
 let services = ["Intake", "Digitization", "Payment", "Reporting", "Communication"]
+/// What a service's library needs beyond the toolkit.
+let serviceDependencies: [String: [Target.Dependency]] = ["Intake": ["QRCode"]]
 
 let package = Package(
     name: "MotCua",
@@ -18,6 +20,9 @@ let package = Package(
             providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(
             name: "CSodium", path: "Shared/CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(
+            name: "CQREncode", path: "Shared/CQREncode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]),
 
         // Shared libraries. The queue (Shared/Queue) and the event contract (Shared/Events) join here.
         .target(name: "Observability", path: "Shared/Observability"),
@@ -27,6 +32,8 @@ let package = Package(
             name: "Postgres", dependencies: ["CLibPQ", "CSodium", "Domain", "Observability"], path: "Shared/Postgres"),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "Observability"], path: "Shared/HTTP"),
         .target(name: "HTML", dependencies: ["HTTP"], path: "Shared/HTML"),
+        // QR codes for printed slips: its own target, so only a service that prints them links libqrencode.
+        .target(name: "QRCode", dependencies: ["CQREncode"], path: "Shared/QRCode"),
         .target(
             name: "ServiceKit",
             dependencies: ["CSodium", "Postgres", "Queue", "HTTP", "HTML", "Domain", "Events", "Observability"],
@@ -53,7 +60,8 @@ let package = Package(
         .testTarget(
             name: "IntakeTests",
             dependencies: [
-                "Intake", "ServiceKit", "ServiceTestSupport", "AsyncTestSupport", "Events", "Domain", "HTTP", "Postgres",
+                "Intake", "ServiceKit", "ServiceTestSupport", "AsyncTestSupport", "Events", "Domain", "HTTP",
+                "Postgres",
                 "PostgresTestSupport",
             ]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport", "AsyncTestSupport"]),
@@ -64,10 +72,14 @@ let package = Package(
             name: "FrontDoorTests", dependencies: ["HTTP", "Observability", "HTTPTestSupport", "ProcessTestSupport"]),
         .testTarget(
             name: "BrowserTests",
-            dependencies: ["HTML", "HTTP", "Observability", "BrowserTestSupport", "HTTPTestSupport"]),
+            dependencies: [
+                "HTML", "HTTP", "Observability", "BrowserTestSupport", "HTTPTestSupport", "Intake", "ServiceKit",
+                "ServiceTestSupport", "ProcessTestSupport",
+            ]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "PostgresTestSupport", "AsyncTestSupport"]),
         .testTarget(
-            name: "QueueProcessTests", dependencies: ["Queue", "PostgresTestSupport", "ProcessTestSupport", "AsyncTestSupport"]),
+            name: "QueueProcessTests",
+            dependencies: ["Queue", "PostgresTestSupport", "ProcessTestSupport", "AsyncTestSupport"]),
         .testTarget(
             name: "ServiceKitTests",
             dependencies: [
@@ -79,7 +91,10 @@ let package = Package(
             [
                 .target(
                     name: name,
-                    dependencies: ["ServiceKit", "Domain", "Events", "HTTP", "HTML", "Postgres", "Queue", "Observability"],
+                    dependencies: [
+                        "ServiceKit", "Domain", "Events", "HTTP", "HTML", "Postgres", "Queue", "Observability",
+                    ]
+                        + (serviceDependencies[name] ?? []),
                     path: "Services/\(name)/Library"),
                 .executableTarget(
                     name: "motcua-\(name.lowercased())", dependencies: [.byName(name: name)],

@@ -35,6 +35,13 @@ public struct Browser: Sendable {
         _ = try await call("POST", "/url", ["url": url], as: NoValue?.self)
     }
 
+    /// Sets a cookie for the site of the page open now (WebDriver's add-cookie), as a sign-in would:
+    /// a test signs a staff member in by giving the browser the session cookie.
+    public func addCookie(name: String, value: String, path: String = "/") async throws {
+        let cookie: [String: any Sendable] = ["name": name, "value": value, "path": path, "httpOnly": true]
+        _ = try await call("POST", "/cookie", ["cookie": cookie], as: NoValue?.self)
+    }
+
     /// The URL the browser shows now (after redirects and form posts).
     public func currentURL() async throws -> String {
         try await call("GET", "/url")

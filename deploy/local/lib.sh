@@ -26,8 +26,10 @@ declare -A SERVICE_DEFAULT_PORT=([intake]=8081 [digitization]=8082 [payment]=808
 # chromium, chromium-driver and fonts-noto-core: the browser tests (Tests/BrowserTests), with every
 # Vietnamese diacritic drawn by the same font on every machine.
 # nginx: the front door (deploy/nginx), in front of the five services.
+# libqrencode-dev: the QR code of intake's printed receipt (Shared/CQREncode); zbar-tools: zbarimg,
+# which the browser tests read it with.
 REQUIRED_PACKAGES=(postgresql-15 postgresql-client-15 libpq-dev libmicrohttpd-dev libsodium-dev pkg-config curl
-    util-linux coreutils procps chromium chromium-driver fonts-noto-core nginx)
+    util-linux coreutils procps chromium chromium-driver fonts-noto-core nginx libqrencode-dev zbar-tools)
 
 log() { printf 'motcua: %s\n' "$*" >&2; }
 die() {

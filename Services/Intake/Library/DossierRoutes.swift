@@ -48,16 +48,20 @@ struct DossierRoutes {
                     code: "unknown_action",
                     detail: "Không có thao tác “\(request.parameters["action"] ?? "")” với hồ sơ.")
             }
-            let principal = try context.requirePrincipal()
-            guard principal.hasAny(DossierStep.roles[action] ?? []) else {
-                throw ProblemError.forbidden(
-                    code: "role_required",
-                    detail: "Thao tác “\(action.vietnameseName)” cần vai trò: "
-                        + (DossierStep.roles[action] ?? []).map(\.vietnameseName).sorted().joined(separator: ", ") + "."
-                )
-            }
+            try Self.authorize(action, context)
             let body = request.body.isEmpty ? StepRequest() : try request.decode(StepRequest.self)
             return try .json(try await step.take(action, on: code, request: body, context: context))
+        }
+    }
+
+    /// A 403 problem unless the principal holds one of the roles `action` needs (the API and the pages).
+    static func authorize(_ action: DossierAction, _ context: ServiceRequestContext) throws {
+        guard try context.requirePrincipal().hasAny(DossierStep.roles[action] ?? []) else {
+            throw ProblemError.forbidden(
+                code: "role_required",
+                detail: "Thao tác “\(action.vietnameseName)” cần vai trò: "
+                    + (DossierStep.roles[action] ?? []).map(\.vietnameseName).sorted().joined(separator: ", ") + "."
+            )
         }
     }
 

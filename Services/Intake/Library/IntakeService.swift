@@ -41,6 +41,8 @@ public struct IntakeService: Service {
         DossierRoutes(receipt: receipt, step: DossierStep(cache: calendar), cache: calendar).add(to: router)
         PublicRoutes(receipt: receipt, cache: calendar).add(to: router, configuration: context.configuration)
         ProcedureRoutes.add(to: router)
+        IntakePages(receipt: receipt, step: DossierStep(cache: calendar), cache: calendar).add(
+            to: router, configuration: context.configuration)
     }
 
     public func consumers(context: ServiceContext) -> [any QueueConsumer] {

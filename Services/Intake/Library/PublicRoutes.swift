@@ -20,6 +20,11 @@ struct PublicRoutes {
         var unitCode: String?
         var receipt: ReceiptRequest
 
+        init(unitCode: String?, receipt: ReceiptRequest) {
+            self.unitCode = unitCode
+            self.receipt = receipt
+        }
+
         init(from decoder: any Decoder) throws {
             receipt = try ReceiptRequest(from: decoder)
             unitCode = try decoder.container(keyedBy: Key.self).decodeIfPresent(String.self, forKey: .unitCode)
@@ -39,64 +44,83 @@ struct PublicRoutes {
             $0.add(middleware: $1)
         }
         public_.add(middleware: Idempotency()).post("") { request, context in
-            let submission = try request.decode(Submission.self)
-            let unit = submission.unitCode ?? context.service.configuration.wardCode
-            guard DossierCode.isAgencyCode(unit) else {
-                throw ProblemError.unprocessable(
-                    detail: "Mã đơn vị không hợp lệ.",
-                    errors: [FieldError(field: "unitCode", code: "invalid_format", detail: "Mã đơn vị không hợp lệ.")])
-            }
-            let view = try await receipt.receive(
-                submission.receipt, channel: .online, receiver: .citizen, unit: unit, context: context)
-            return try .json(
-                try await context.transaction(.unit(unit)) { tx in
-                    try await Self.publicView(code: view.code, in: tx, clock: try await cache.clock(in: tx))
-                }, status: 201)
+            try .json(try await submit(try request.decode(Submission.self), context: context), status: 201)
         }
         public_.get(":code") { request, context in
             let code = try request.require("code", as: DossierCode.self)
-            let phone = request.query["phone"] ?? ""
             return try .json(
-                try await proven(code, phone: phone, client: request.remoteAddress, context: context) { record, tx in
-                    try await Self.publicView(code: record.code, in: tx, clock: try await cache.clock(in: tx))
-                })
+                try await lookup(
+                    code, phone: request.query["phone"] ?? "", client: request.remoteAddress, context: context))
         }
         public_.post(":code/rating") { request, context in
             let code = try request.require("code", as: DossierCode.self)
-            let body = try request.decode(RatingRequest.self)
-            var errors = FieldErrors()
-            if !(1...5).contains(body.score ?? 0) {
-                errors.add(field: "score", code: "out_of_range", detail: "Điểm đánh giá từ 1 đến 5.")
-            }
-            if (body.comment?.count ?? 0) > 2000 {
-                errors.add(field: "comment", code: "too_long", detail: "Góp ý dài quá 2000 ký tự.")
-            }
-            try errors.throwIfAny()
-            let now = context.clock.now
-            try await proven(code, phone: body.phone ?? "", client: request.remoteAddress, context: context) {
-                record, tx in
-                guard record.status == .returned else {
-                    throw DomainError(
-                        code: "rating_not_open", message: "Chỉ đánh giá được sau khi đã nhận kết quả.", kind: .conflict)
-                }
-                let comment = body.comment.flatMap { $0.isEmpty ? nil : $0 }
-                let inserted = try await tx.execute(
-                    """
-                    INSERT INTO ratings (dossier_code, unit_code, score, comment, submitted_at) VALUES ($1, $2, $3, $4, $5)
-                    ON CONFLICT DO NOTHING
-                    """, [code, record.unitCode, body.score!, comment, now])
-                guard inserted == 1 else {
-                    throw DomainError(code: "already_rated", message: "Hồ sơ này đã được đánh giá.", kind: .conflict)
-                }
-                try await tx.publish(
-                    RatingSubmitted(
-                        ratingId: "dossier:\(code.value)", subject: .dossier, subjectId: code.value, score: body.score!,
-                        comment: comment, submittedAt: now), key: code.value)
-                try await tx.audit(
-                    actor: .citizen(dossier: code), action: "dossier.rated", subject: code.value,
-                    details: ["score": String(body.score!)], requestId: context.requestId)
-            }
+            try await rate(
+                code, try request.decode(RatingRequest.self), client: request.remoteAddress, context: context)
             return .noContent
+        }
+    }
+
+    /// Receives an online submission in its unit (the deployment's unit when it names none) and
+    /// answers what the public sees of it (the API and the submission page).
+    func submit(_ submission: Submission, context: ServiceRequestContext) async throws -> PublicDossierView {
+        let unit = submission.unitCode ?? context.service.configuration.wardCode
+        guard DossierCode.isAgencyCode(unit) else {
+            throw ProblemError.unprocessable(
+                detail: "Mã đơn vị không hợp lệ.",
+                errors: [FieldError(field: "unitCode", code: "invalid_format", detail: "Mã đơn vị không hợp lệ.")])
+        }
+        let view = try await receipt.receive(
+            submission.receipt, channel: .online, receiver: .citizen, unit: unit, context: context)
+        return try await context.transaction(.unit(unit)) { tx in
+            try await Self.publicView(code: view.code, in: tx, clock: try await cache.clock(in: tx))
+        }
+    }
+
+    /// What the public sees of dossier `code` proven by `phone` (the API and the lookup page).
+    func lookup(_ code: DossierCode, phone: String, client: String?, context: ServiceRequestContext) async throws
+        -> PublicDossierView
+    {
+        try await proven(code, phone: phone, client: client, context: context) { record, tx in
+            try await Self.publicView(code: record.code, in: tx, clock: try await cache.clock(in: tx))
+        }
+    }
+
+    /// Records a citizen's rating of dossier `code`: 1–5 and a comment, once, after return (the API
+    /// and the rating page).
+    func rate(_ code: DossierCode, _ body: RatingRequest, client: String?, context: ServiceRequestContext)
+        async throws
+    {
+        var errors = FieldErrors()
+        if !(1...5).contains(body.score ?? 0) {
+            errors.add(field: "score", code: "out_of_range", detail: "Điểm đánh giá từ 1 đến 5.")
+        }
+        if (body.comment?.count ?? 0) > 2000 {
+            errors.add(field: "comment", code: "too_long", detail: "Góp ý dài quá 2000 ký tự.")
+        }
+        try errors.throwIfAny()
+        let now = context.clock.now
+        try await proven(code, phone: body.phone ?? "", client: client, context: context) {
+            record, tx in
+            guard record.status == .returned else {
+                throw DomainError(
+                    code: "rating_not_open", message: "Chỉ đánh giá được sau khi đã nhận kết quả.", kind: .conflict)
+            }
+            let comment = body.comment.flatMap { $0.isEmpty ? nil : $0 }
+            let inserted = try await tx.execute(
+                """
+                INSERT INTO ratings (dossier_code, unit_code, score, comment, submitted_at) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT DO NOTHING
+                """, [code, record.unitCode, body.score!, comment, now])
+            guard inserted == 1 else {
+                throw DomainError(code: "already_rated", message: "Hồ sơ này đã được đánh giá.", kind: .conflict)
+            }
+            try await tx.publish(
+                RatingSubmitted(
+                    ratingId: "dossier:\(code.value)", subject: .dossier, subjectId: code.value, score: body.score!,
+                    comment: comment, submittedAt: now), key: code.value)
+            try await tx.audit(
+                actor: .citizen(dossier: code), action: "dossier.rated", subject: code.value,
+                details: ["score": String(body.score!)], requestId: context.requestId)
         }
     }
 
