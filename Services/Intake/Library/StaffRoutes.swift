@@ -11,7 +11,9 @@ extension IntakeService {
             context.logger.error(
                 "staff sign-in is unavailable: no token-signing key", ["reason": .string(reason)])
         }
-        SignIn(signing: signing, policy: .standard, throttle: LoginThrottle(policy: .standard)).addRoutes(to: router)
+        let signIn = SignIn(signing: signing, policy: .standard, throttle: LoginThrottle(policy: .standard))
+        signIn.addRoutes(to: router)
+        SignInPage(signIn: signIn).add(to: router)
         UnitRoutes().addRoutes(to: router)
         StaffRoutes(policy: .standard).addRoutes(to: router)
     }
