@@ -12,6 +12,8 @@ public struct IntakeService: Service {
 
     /// The deadline clock's calendar, read from `working_calendar`.
     let calendar = CalendarCache()
+    /// The national-portal sync, when configured (`PortalSync.fromEnvironment`); nil runs none.
+    public var portal: PortalSync?
 
     public init() {}
 
@@ -25,5 +27,6 @@ public struct IntakeService: Service {
 
     public func consumers(context: ServiceContext) -> [any QueueConsumer] {
         Handlers(notifier: LoggingNotifier(logger: context.logger)).consumers(context: context)
+            + (portal.map { [$0.consumer(context: context)] } ?? [])
     }
 }
