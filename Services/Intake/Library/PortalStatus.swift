@@ -3,9 +3,10 @@ import Foundation
 
 /// What the national portal (Cổng Dịch vụ công quốc gia) is told of one change of a dossier's
 /// status: no personal data, only the dossier's code, unit, procedure, status and its dates.
-/// `eventId` is the portal's idempotency key: the same change may arrive more than once.
+/// `eventId` (the event's UUID in lower case) is the portal's idempotency key: the same change may
+/// arrive more than once.
 struct PortalStatus: Encodable, Sendable {
-    let eventId: UUID
+    let eventId: String
     let dossierCode: String
     let unitCode: String
     let procedureCode: String

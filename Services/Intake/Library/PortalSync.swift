@@ -72,13 +72,14 @@ public struct PortalSync: Sendable {
         }
         // Another deployment's dossier (or a test's event): nothing of it here to report.
         guard let (receivedAt, dueDate, completedAt, returnedAt) = dates else { return }
+        let eventId = envelope.eventId.uuidString.lowercased()
         let status = PortalStatus(
-            eventId: envelope.eventId, dossierCode: change.dossierCode.value, unitCode: envelope.wardCode,
+            eventId: eventId, dossierCode: change.dossierCode.value, unitCode: envelope.wardCode,
             procedureCode: change.procedureCode, channel: change.channel, status: change.to,
             previousStatus: change.from, changedAt: change.changedAt, reason: change.reason, receivedAt: receivedAt,
             dueDate: dueDate, completedAt: completedAt, returnedAt: returnedAt)
         let response = try await target.post(
-            json: try status.body(), idempotencyKey: envelope.eventId.uuidString.lowercased())
+            json: try status.body(), idempotencyKey: eventId)
         guard response.isSuccess else { throw PortalRefusal(response) }
         try await context.transaction(.unit(envelope.wardCode)) { tx in
             try await tx.execute(
