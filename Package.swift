@@ -16,13 +16,15 @@ let package = Package(
         .systemLibrary(
             name: "CMicroHTTPD", path: "Shared/CMicroHTTPD", pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]),
-        .systemLibrary(name: "CSodium", path: "Shared/CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(
+            name: "CSodium", path: "Shared/CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
 
         // Shared libraries. The queue (Shared/Queue) and the event contract (Shared/Events) join here.
         .target(name: "Observability", path: "Shared/Observability"),
         .target(name: "Domain", path: "Shared/Domain"),
         .target(name: "Events", dependencies: ["Domain"], path: "Shared/Events"),
-        .target(name: "Postgres", dependencies: ["CLibPQ", "CSodium", "Domain", "Observability"], path: "Shared/Postgres"),
+        .target(
+            name: "Postgres", dependencies: ["CLibPQ", "CSodium", "Domain", "Observability"], path: "Shared/Postgres"),
         .target(name: "HTTP", dependencies: ["CMicroHTTPD", "Observability"], path: "Shared/HTTP"),
         .target(name: "HTML", dependencies: ["HTTP"], path: "Shared/HTML"),
         .target(
@@ -42,7 +44,9 @@ let package = Package(
         // Drives Debian's chromium through chromedriver (WebDriver over HTTP + JSON).
         .target(name: "BrowserTestSupport", dependencies: ["ProcessTestSupport"], path: "Tests/BrowserTestSupport"),
         // The queue's benchmark and the long-running consumer the destruction tests kill.
-        .executableTarget(name: "motcua-bench", dependencies: ["Queue", "Postgres", "Observability"], path: "deploy/bench/motcua-bench"),
+        .executableTarget(
+            name: "motcua-bench", dependencies: ["Queue", "Postgres", "Observability"],
+            path: "deploy/bench/motcua-bench"),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "EventsTests", dependencies: ["Events"]),
@@ -53,9 +57,14 @@ let package = Package(
                 "PostgresTestSupport",
             ]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport", "AsyncTestSupport"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport", "AsyncTestSupport"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML", "HTTP"]),
-        .testTarget(name: "BrowserTests", dependencies: ["HTML", "HTTP", "Observability", "BrowserTestSupport", "HTTPTestSupport"]),
+        // Debian's nginx with deploy/nginx's configuration in front of in-process servers.
+        .testTarget(
+            name: "FrontDoorTests", dependencies: ["HTTP", "Observability", "HTTPTestSupport", "ProcessTestSupport"]),
+        .testTarget(
+            name: "BrowserTests",
+            dependencies: ["HTML", "HTTP", "Observability", "BrowserTestSupport", "HTTPTestSupport"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "PostgresTestSupport", "AsyncTestSupport"]),
         .testTarget(
             name: "QueueProcessTests", dependencies: ["Queue", "PostgresTestSupport", "ProcessTestSupport", "AsyncTestSupport"]),
@@ -68,7 +77,10 @@ let package = Package(
     ]
         + services.flatMap { name -> [Target] in
             [
-                .target(name: name, dependencies: ["ServiceKit"], path: "Services/\(name)/Library"),
+                .target(
+                    name: name,
+                    dependencies: ["ServiceKit", "Domain", "Events", "HTTP", "HTML", "Postgres", "Queue", "Observability"],
+                    path: "Services/\(name)/Library"),
                 .executableTarget(
                     name: "motcua-\(name.lowercased())", dependencies: [.byName(name: name)],
                     path: "Services/\(name)/Executable"),

@@ -59,6 +59,9 @@ final class BodyChannel: Sendable {
         waiter?.resume(with: result)
     }
 
+    /// True while the upload is paused because the handler is behind (the wait is the server's, not the client's).
+    var isPaused: Bool { state.withLock { $0.paused != nil } }
+
     /// Marks the end of the body (MHD's last call) or, with `failure`, its loss (the client left).
     func finish(failure: ProblemError? = nil) {
         let (waiter, outcome) = state.withLock { state -> (CheckedContinuation<[UInt8]?, any Error>?, ProblemError?) in

@@ -32,18 +32,22 @@ final class Exchange: Sendable {
 
     private struct State {
         var body: [UInt8] = []
-        var overflowed = false
         var stage = Stage.receiving
+        /// Bytes of the server's body budget this request holds.
+        var reserved = 0
     }
 
     /// `receiving` → `handling` (connection suspended) → `responded` (resumed) → `queued`.
     /// A streaming route's handler may answer while the body is still arriving: `receiving` →
-    /// `responded`, queued at MHD's last call.
+    /// `responded`, queued at MHD's last call. A request the server stops reading (its body over
+    /// the limit or the budget, past its deadline, or at shutdown) goes from `receiving` to `cut`:
+    /// its answer was written straight to the socket, and the connection is being closed.
     private enum Stage {
         case receiving
         case handling(ConnectionHandle)
         case responded(Response)
         case queued
+        case cut
     }
 
     /// What `complete(with:)` did with a response.
@@ -80,20 +84,108 @@ final class Exchange: Sendable {
         headers["Content-Length"].flatMap { Int($0) }
     }
 
-    /// True once a buffered body has grown past the limit; from then on its bytes are dropped.
-    var overflowed: Bool { state.withLock { $0.overflowed } }
-
-    /// Appends a chunk of a buffered body unless that would pass the route's limit.
-    func receive(_ chunk: UnsafeRawBufferPointer) {
-        let limit = resolution.body.limit
-        state.withLock { state in
-            guard !state.overflowed else { return }
-            if state.body.count + chunk.count > limit {
-                state.overflowed = true
-                state.body = []
-            } else {
-                state.body.append(contentsOf: chunk)
+    /// The problem with how the request says where its body ends, when it is ambiguous or not
+    /// understood — the cases a proxy and this server could read differently (request smuggling) —
+    /// or when an HTTP/1.1 request names no Host (RFC 9112 §3.2).
+    func framingProblem(version: String) -> ProblemError? {
+        if version == "HTTP/1.1", headers["Host"] == nil {
+            return .badRequest(code: "missing_host", detail: "Yêu cầu HTTP/1.1 phải có trường Host.")
+        }
+        let lengths = Set(
+            headers.filter { $0.name.lowercased() == "content-length" }
+                .flatMap { $0.value.split(separator: ",").map { $0.trimmingBlanks } })
+        if let coding = headers["Transfer-Encoding"] {
+            guard lengths.isEmpty else {
+                return .badRequest(
+                    code: "conflicting_framing",
+                    detail: "Yêu cầu không được có đồng thời Content-Length và Transfer-Encoding.")
             }
+            guard coding.trimmingBlanks.lowercased() == "chunked" else {
+                return .badRequest(
+                    code: "unsupported_transfer_coding", detail: "Chỉ hỗ trợ Transfer-Encoding: chunked.")
+            }
+        }
+        if lengths.count > 1 {
+            return .badRequest(
+                code: "conflicting_content_length", detail: "Yêu cầu có nhiều giá trị Content-Length khác nhau.")
+        }
+        return nil
+    }
+
+    /// Why a buffered body was refused while it arrived.
+    enum Refusal {
+        /// Past the route's limit.
+        case overLimit
+        /// Past what the server's body budget had left.
+        case overBudget
+    }
+
+    /// Appends a chunk of a buffered body, taking its bytes from `budget` as the body grows past
+    /// what was reserved; nil when kept, else why it cannot be.
+    func receive(_ chunk: UnsafeRawBufferPointer, budget: BodyBudget) -> Refusal? {
+        let limit = resolution.body.limit
+        return state.withLock { state in
+            let needed = state.body.count + chunk.count
+            if needed > limit { return .overLimit }
+            if needed > state.reserved {
+                let more = max(needed, min(limit, state.reserved * 2)) - state.reserved
+                guard budget.take(more) else { return .overBudget }
+                state.reserved += more
+                state.body.reserveCapacity(state.reserved)
+            }
+            state.body.append(contentsOf: chunk)
+            return nil
+        }
+    }
+
+    /// Takes the whole declared body's bytes from `budget` before any is read; false when it has not that many left.
+    func reserve(_ bytes: Int, from budget: BodyBudget) -> Bool {
+        guard bytes > 0 else { return true }
+        guard budget.take(bytes) else { return false }
+        state.withLock { state in
+            state.reserved += bytes
+            state.body.reserveCapacity(bytes)
+        }
+        return true
+    }
+
+    /// Gives the request's bytes back to `budget` (at MHD's completion notice).
+    func release(to budget: BodyBudget) {
+        let reserved = state.withLock { state in
+            defer { state.reserved = 0 }
+            return state.reserved
+        }
+        budget.give(reserved)
+    }
+
+    /// True while the server waits on the client: the request's body is still arriving and the
+    /// server has not paused its reading.
+    var isAwaitingClient: Bool {
+        state.withLock { state in
+            guard case .receiving = state.stage else { return false }
+            return channel?.isPaused != true
+        }
+    }
+
+    /// True once the server stopped reading the request (see `cut(with:socket:)`).
+    var isCut: Bool {
+        state.withLock { state in
+            if case .cut = state.stage { return true }
+            return false
+        }
+    }
+
+    /// Stops a request whose body is still arriving: writes `response` (with `Connection: close`)
+    /// straight to `socket` — libmicrohttpd cannot queue a response while it reads a body — and
+    /// returns true; the caller then closes the connection. False when the request is past
+    /// receiving (its handler runs or it was answered) and must be left alone.
+    func cut(with response: Response, socket: Int32) -> Bool {
+        state.withLock { state in
+            guard case .receiving = state.stage else { return false }
+            state.stage = .cut
+            state.body = []
+            WireResponse.write(response, to: socket)
+            return true
         }
     }
 
@@ -138,6 +230,17 @@ final class Exchange: Sendable {
             default:
                 return nil
             }
+        }
+    }
+
+    /// A streaming handler answered while its body was still arriving: writes that answer straight
+    /// to `socket` instead of reading the rest, and returns true; the caller closes the connection.
+    func cutWithEarlyAnswer(socket: Int32) -> Bool {
+        state.withLock { state in
+            guard case .responded(let response) = state.stage, channel != nil else { return false }
+            state.stage = .cut
+            WireResponse.write(response, to: socket)
+            return true
         }
     }
 

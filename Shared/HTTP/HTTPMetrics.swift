@@ -10,6 +10,7 @@ struct HTTPMetrics: Sendable {
     private let requests: Counter
     private let duration: Histogram
     private let inFlight: Gauge
+    private let libraryErrors: Counter
 
     init(registry: MetricsRegistry) {
         requests = registry.counter("http_requests_total", help: "HTTP requests answered, by method, route and status.")
@@ -17,6 +18,14 @@ struct HTTPMetrics: Sendable {
             "http_request_duration_seconds", help: "Time from a request's headers to its response, in seconds.")
         inFlight = registry.gauge("http_requests_in_flight", help: "HTTP requests received and not yet completed.")
         inFlight.set(0)
+        libraryErrors = registry.counter(
+            "http_library_errors_total",
+            help: "Requests libmicrohttpd answered by itself (header fields too large, malformed requests), by status.")
+    }
+
+    /// Counts an error response libmicrohttpd sent without calling the server (it reaches no access-log line).
+    func observeLibraryError(status: Int) {
+        libraryErrors.increment([("status", String(status))])
     }
 
     func observe(method: String, route: String, status: Int, seconds: Double) {

@@ -47,7 +47,7 @@ public final class HTTPServer: Sendable {
         self.configuration = configuration
         context = ServerContext(
             responder: responder, builtIn: builtIn.responder(context: { _ in () }), logger: logger,
-            metrics: HTTPMetrics(registry: metrics))
+            metrics: HTTPMetrics(registry: metrics), configuration: configuration)
     }
 
     /// The bound port once started (the system's choice when configured with 0), else 0.
@@ -85,10 +85,12 @@ public final class HTTPServer: Sendable {
             let daemon = withUnsafePointer(to: &address) { ipv4 in
                 ipv4.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                     motcua_start_daemon(
-                        flags, socketAddress, handleAccess, pointer, completeRequest, pointer, logLibraryMessage,
-                        pointer,
+                        flags, socketAddress, handleAccess, pointer, completeRequest, noticeConnection,
+                        logLibraryMessage, pointer,
                         UInt32(max(1, configuration.threadPoolSize)), UInt32(max(1, configuration.connectionLimit)),
-                        UInt32(max(0, configuration.idleTimeoutSeconds)))
+                        UInt32(max(0, configuration.perAddressConnectionLimit)),
+                        max(4096, configuration.connectionMemoryLimit), UInt32(max(0, configuration.idleTimeoutSeconds))
+                    )
                 }
             }
             guard let daemon else {
@@ -98,14 +100,17 @@ public final class HTTPServer: Sendable {
                     code: "start_failed", "cannot listen on \(configuration.host):\(configuration.port): \(reason)")
             }
             let port = Int(motcua_daemon_port(daemon))
+            context.startDeadlines()
             state = .running(Daemon(pointer: daemon, context: retained), port: port)
             context.logger.info("listening", ["host": .string(configuration.host), "port": .int(port)])
         }
     }
 
-    /// Stops gracefully: refuses new connections at once, lets requests in flight finish for up to
-    /// `timeout`, answers any still running with 503 `shutting_down`, then stops the daemon.
-    /// The default leaves room within the 10 s a service has after SIGTERM; later calls return at once.
+    /// Stops gracefully: refuses new connections at once, answers 503 `shutting_down` (and closes)
+    /// to requests still sending their body and to new requests on kept-alive connections, lets
+    /// handlers running finish for up to `timeout`, answers any still running with 503, then stops
+    /// the daemon. The default leaves room within the 10 s a service has after SIGTERM; later calls
+    /// return at once.
     public func shutdown(timeout: Duration = .seconds(8)) async {
         let daemon: Daemon? = lifecycle.withLock { state in
             guard case .running(let daemon, let port) = state else { return nil }
@@ -126,6 +131,7 @@ public final class HTTPServer: Sendable {
             context.abandonHandlers()
             _ = await Task { await context.drained(within: .seconds(1)) }.value
         }
+        context.stopDeadlines()
         MHD_stop_daemon(daemon.pointer)
         if listener >= 0 { close(listener) }
         daemon.context.release()

@@ -6,10 +6,12 @@ import Glibc
 
 /// MHD's access handler, called several times per request:
 /// 1. after the header fields: create the `Exchange` (released in `completeRequest`), which chooses
-///    the route; answer at once, before reading any body, when there is no route or the declared
-///    body is over the route's limit; on a streaming route, start its handler now;
-/// 2. with each chunk of body: keep it (buffered), hand it to the handler (streaming), or drop it
-///    once past the limit;
+///    the route; answer at once, before reading any body, when the server is shutting down, the
+///    framing is ambiguous, there is no route, or the declared body is over the route's limit or
+///    the body budget; on a streaming route, start its handler now;
+/// 2. with each chunk of body: keep it (buffered) or hand it to the handler (streaming); a body
+///    growing past its limit or the budget, or one whose handler already answered, is cut at once
+///    (answered on the socket, connection closed) rather than read to its end;
 /// 3. with no more body: suspend the connection until the handler (started now for a buffered
 ///    route) stores the response and resumes it — no MHD thread waits for a handler;
 /// 4. after the resume: queue the stored response.
@@ -29,13 +31,10 @@ func handleAccess(
             remoteAddress: clientAddress(connection), resolve: server.resolve)
         requestState.pointee = Unmanaged.passRetained(exchange).toOpaque()
         server.begin(exchange)
-        let resolution = exchange.resolution
-        if let refusal = resolution.refusal(method: exchange.method, path: exchange.path, requestId: exchange.requestId)
-        {
+        server.connections.receiving(connection, exchange)
+        if let refusal = server.refusal(for: exchange, version: version.map { String(cString: $0) } ?? "") {
+            server.connections.answering(connection)
             return queue(server.answerNow(exchange, with: refusal), on: connection)
-        }
-        if let length = exchange.declaredLength, length > resolution.body.limit {
-            return queue(server.answerNow(exchange, with: payloadTooLarge(exchange)), on: connection)
         }
         if exchange.channel != nil {
             let request = exchange.request(body: [])
@@ -44,27 +43,43 @@ func handleAccess(
         return .YES
     }
     let exchange = Unmanaged<Exchange>.fromOpaque(stored).takeUnretainedValue()
+    if exchange.isCut { return .NO }
 
     if uploadDataSize.pointee > 0 {
         let chunk = UnsafeRawBufferPointer(start: uploadData, count: uploadDataSize.pointee)
+        uploadDataSize.pointee = 0
         if let channel = exchange.channel {
             channel.push(chunk, connection: connection)
-        } else {
-            exchange.receive(chunk)
+            return exchange.cutWithEarlyAnswer(socket: server.connections.socket(of: connection)) ? .NO : .YES
         }
-        uploadDataSize.pointee = 0
-        return .YES
+        switch exchange.receive(chunk, budget: server.bodyBudget) {
+        case nil:
+            return .YES
+        case .overLimit:
+            let problem = ProblemError.payloadTooLarge(limit: exchange.resolution.body.limit)
+            _ = server.cut(exchange, socket: server.connections.socket(of: connection), with: problem)
+            return .NO
+        case .overBudget:
+            _ = server.cut(exchange, socket: server.connections.socket(of: connection), with: .serverBusy)
+            return .NO
+        }
     }
+    server.connections.answering(connection)
     if let response = exchange.takeResponse() {
         return queue(response, on: connection)
+    }
+    if server.isAbandoned {
+        // Shutdown gave up on handlers: a request completed now is not started (nor suspended).
+        return queue(
+            server.answerNow(
+                exchange,
+                with: ProblemError.shuttingDown.response(instance: exchange.path, requestId: exchange.requestId)),
+            on: connection)
     }
     if let channel = exchange.channel {
         channel.finish()
         if let response = exchange.suspendUnlessAnswered(connection) { return queue(response, on: connection) }
         return .YES
-    }
-    if exchange.overflowed {
-        return queue(server.answerNow(exchange, with: payloadTooLarge(exchange)), on: connection)
     }
     let request = exchange.request(body: exchange.suspend(connection))
     Task { await server.handle(exchange, request: request) }
@@ -72,7 +87,9 @@ func handleAccess(
 }
 
 /// MHD's notice that a request is over (answered, or the client went away): a streaming handler
-/// still reading learns the body is lost, and the `Exchange` retained in the first call is released.
+/// still reading learns the body is lost, the request's share of the body budget is given back,
+/// the connection waits for its next request's header fields, and the `Exchange` retained in the
+/// first call is released.
 func completeRequest(
     context: UnsafeMutableRawPointer?, connection: OpaquePointer?,
     requestState: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, reason: MHD_RequestTerminationCode
@@ -82,16 +99,29 @@ func completeRequest(
     let exchange = Unmanaged<Exchange>.fromOpaque(stored).takeRetainedValue()
     requestState.pointee = nil
     exchange.channel?.finish(failure: .bodyInterrupted)
+    exchange.release(to: server.bodyBudget)
+    if let connection { server.connections.awaitingHeaders(connection) }
     server.end(exchange)
 }
 
-/// The 413 for a body over its route's limit.
-private func payloadTooLarge(_ exchange: Exchange) -> Response {
-    ProblemError.payloadTooLarge(limit: exchange.resolution.body.limit)
-        .response(instance: exchange.path, requestId: exchange.requestId)
+/// MHD's notice that a connection opened or closed, which keeps the server's table of connections
+/// (and so their deadlines).
+func noticeConnection(
+    context: UnsafeMutableRawPointer?, connection: OpaquePointer?,
+    socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
+    code: MHD_ConnectionNotificationCode
+) {
+    guard let context, let connection else { return }
+    let server = Unmanaged<ServerContext>.fromOpaque(context).takeUnretainedValue()
+    if code == .CONNECTION_NOTIFY_STARTED {
+        server.connections.opened(connection)
+    } else {
+        server.connections.closed(connection)
+    }
 }
 
-/// MHD's own error messages (bind failures, resource limits) as warning lines in the JSON log.
+/// MHD's own messages (bind failures, resource limits, requests it refused) as warning lines in
+/// the JSON log, rate-limited, with the errors it answered by itself counted in metrics.
 func logLibraryMessage(context: UnsafeMutableRawPointer?, format: UnsafePointer<CChar>?, arguments: CVaListPointer?) {
     guard let context, let format, let arguments else { return }
     let server = Unmanaged<ServerContext>.fromOpaque(context).takeUnretainedValue()
@@ -101,7 +131,7 @@ func logLibraryMessage(context: UnsafeMutableRawPointer?, format: UnsafePointer<
         return String(cString: buffer.baseAddress!)
     }
     while message.last?.isNewline == true { message.removeLast() }
-    server.logger.warning("libmicrohttpd", ["detail": .string(message)])
+    server.libraryLog.record(message)
 }
 
 /// Sends `response` on `connection`; MHD copies the body, so the buffer need not outlive the call.

@@ -97,6 +97,15 @@ public struct ProblemError: HTTPResponseError, Sendable, Equatable {
             detail: "Lỗi hệ thống. Vui lòng thử lại hoặc báo mã yêu cầu \(requestId) cho quản trị viên.")
     }
 
+    /// 503: the server holds as many request bodies as it may; the client should retry shortly.
+    static let serverBusy = ProblemError.serviceUnavailable(
+        code: "server_busy", detail: "Máy chủ đang bận nhận nhiều yêu cầu. Vui lòng thử lại sau ít phút.")
+
+    /// 408: the request's body did not arrive within the server's deadline.
+    static let requestTimeout = ProblemError(
+        status: 408, code: "request_timeout", title: "Hết thời gian chờ",
+        detail: "Nội dung yêu cầu không được gửi đủ trong thời gian cho phép.")
+
     static let shuttingDown = ProblemError.serviceUnavailable(
         code: "shutting_down", detail: "Dịch vụ đang khởi động lại. Vui lòng thử lại sau ít phút.")
 

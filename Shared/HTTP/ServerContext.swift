@@ -1,4 +1,6 @@
 import CMicroHTTPD
+import Foundation
+import Glibc
 import Observability
 import Synchronization
 
@@ -11,16 +13,95 @@ final class ServerContext: Sendable {
     let builtIn: Responder
     let logger: Logger
     let metrics: HTTPMetrics
+    /// libmicrohttpd's own messages, rate-limited.
+    let libraryLog: LibraryLog
+    /// The open connections and their deadlines.
+    let connections = ConnectionTable()
+    /// The bytes buffered request bodies may hold at once.
+    let bodyBudget: BodyBudget
+    private let headerTimeout: Duration
+    private let bodyTimeout: Duration
     /// Requests between their first callback and MHD's completion notice, by identity.
     private let inFlight = Mutex<[ObjectIdentifier: Exchange]>([:])
-    /// Set when shutdown begins: responses then ask clients to close their connection.
+    /// Set when shutdown begins: responses then ask clients to close their connection, and new
+    /// requests on kept-alive connections are answered 503 at once.
     private let draining = Atomic<Bool>(false)
+    /// Set once shutdown gave up on the handlers still running: no connection is suspended from
+    /// then on, since MHD must not be stopped with one suspended.
+    private let abandoned = Atomic<Bool>(false)
+    private let deadlinesStopped = Atomic<Bool>(false)
 
-    init(responder: Responder, builtIn: Responder, logger: Logger, metrics: HTTPMetrics) {
+    init(
+        responder: Responder, builtIn: Responder, logger: Logger, metrics: HTTPMetrics,
+        configuration: HTTPServer.Configuration
+    ) {
         self.responder = responder
         self.builtIn = builtIn
         self.logger = logger
         self.metrics = metrics
+        libraryLog = LibraryLog(logger: logger, metrics: metrics)
+        bodyBudget = BodyBudget(bytes: configuration.bufferedBodyBudget)
+        headerTimeout = configuration.headerTimeout
+        bodyTimeout = configuration.bodyTimeout
+    }
+
+    var isDraining: Bool { draining.load(ordering: .relaxed) }
+    var isAbandoned: Bool { abandoned.load(ordering: .relaxed) }
+
+    /// Closes the connections past their header or body deadline, four times a second, on a
+    /// thread of its own (a busy concurrency pool must not delay it) until `stopDeadlines()`.
+    func startDeadlines() {
+        let thread = Thread { [self] in
+            while !deadlinesStopped.load(ordering: .relaxed) {
+                usleep(250_000)
+                connections.sweep(headerTimeout: headerTimeout, bodyTimeout: bodyTimeout) { exchange, socket in
+                    cut(exchange, socket: socket, with: .requestTimeout)
+                }
+            }
+        }
+        thread.name = "http-deadlines"
+        thread.start()
+    }
+
+    /// Ends the deadline thread (at its next turn).
+    func stopDeadlines() {
+        deadlinesStopped.store(true, ordering: .relaxed)
+    }
+
+    /// Stops a request whose body is still arriving with `problem`, written to `socket`; false when
+    /// the request is past receiving.
+    func cut(_ exchange: Exchange, socket: Int32, with problem: ProblemError) -> Bool {
+        let response = finalize(
+            problem.response(instance: exchange.path, requestId: exchange.requestId), for: exchange, closing: true)
+        guard exchange.cut(with: response, socket: socket) else { return false }
+        record(response, for: exchange)
+        return true
+    }
+
+    /// The problem refusing a request from its header fields alone, before any body is read: a
+    /// server shutting down, ambiguous framing, no route, a declared body over the route's limit or
+    /// over what the body budget has left. Nil when the request may go on.
+    func refusal(for exchange: Exchange, version: String) -> Response? {
+        if isDraining {
+            return ProblemError.shuttingDown.response(instance: exchange.path, requestId: exchange.requestId)
+        }
+        if let problem = exchange.framingProblem(version: version) {
+            return problem.response(instance: exchange.path, requestId: exchange.requestId)
+        }
+        let resolution = exchange.resolution
+        if let refusal = resolution.refusal(method: exchange.method, path: exchange.path, requestId: exchange.requestId)
+        {
+            return refusal
+        }
+        let declared = exchange.declaredLength ?? 0
+        if declared > resolution.body.limit {
+            return ProblemError.payloadTooLarge(limit: resolution.body.limit)
+                .response(instance: exchange.path, requestId: exchange.requestId)
+        }
+        if !resolution.body.isStreaming, !exchange.reserve(declared, from: bodyBudget) {
+            return ProblemError.serverBusy.response(instance: exchange.path, requestId: exchange.requestId)
+        }
+        return nil
     }
 
     /// Where a request lands: a built-in route, else the service's.
@@ -62,10 +143,10 @@ final class ServerContext: Sendable {
         return response
     }
 
-    private func finalize(_ response: Response, for exchange: Exchange) -> Response {
+    private func finalize(_ response: Response, for exchange: Exchange, closing: Bool = false) -> Response {
         var response = response
         response.headers["X-Request-Id"] = exchange.requestId
-        if draining.load(ordering: .relaxed) { response.headers["Connection"] = "close" }
+        if closing || isDraining { response.headers["Connection"] = "close" }
         return response
     }
 
@@ -85,9 +166,11 @@ final class ServerContext: Sendable {
             ])
     }
 
-    /// Marks the server as shutting down.
+    /// Marks the server as shutting down and answers 503 to every request still sending its body:
+    /// a slow upload is not waited on.
     func beginDraining() {
         draining.store(true, ordering: .relaxed)
+        connections.cutReceiving { exchange, socket in cut(exchange, socket: socket, with: .shuttingDown) }
     }
 
     /// Waits until no request is in flight or `timeout` passes; true when drained.
@@ -104,6 +187,7 @@ final class ServerContext: Sendable {
     /// be stopped (it must not be stopped with suspended connections). The handlers' own answers,
     /// if they ever come, are dropped.
     func abandonHandlers() {
+        abandoned.store(true, ordering: .relaxed)
         for exchange in inFlight.withLock({ Array($0.values) }) {
             let response = finalize(
                 ProblemError.shuttingDown.response(instance: exchange.path, requestId: exchange.requestId),

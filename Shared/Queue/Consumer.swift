@@ -120,7 +120,6 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     /// share the work.
     public func run(pool: PostgresPool, metrics: MetricsRegistry = MetricsRegistry(), logger: Logger) async throws {
         let consumer = try await resolvedName(pool)
-        try await pool.query("SELECT mq.maintain()")
         try await pool.query("SELECT mq.subscribe($1, $2, $3)", [consumer, topics, fromBeginning])
         let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let shutdown = Shutdown()
@@ -265,7 +264,10 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     }
 
     private static var claimSQL: String {
-        "SELECT event_id, topic, key, payload::text, attempt, published_at, more_of_key, place FROM mq.claim($1, $2, $3, $4::interval, $5)"
+        """
+        SELECT event_id, topic, key, payload::text, attempt, published_at, more_of_key, place, producer
+        FROM mq.claim($1, $2, $3, $4::interval, $5)
+        """
     }
 
     /// Claims a batch, runs the handler on each delivery, records the failures, acknowledges the
@@ -428,7 +430,8 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
 
     private func decode(_ delivery: ClaimedRow) throws -> Event {
         do {
-            return try EventJSON.decode(Event.self, from: delivery.payload, topic: delivery.topic)
+            return try EventJSON.decode(
+                Event.self, from: delivery.payload, topic: delivery.topic, producer: delivery.producer)
         } catch {
             throw UndecodablePayload(
                 eventID: delivery.eventID, topic: delivery.topic, type: "\(Event.self)", reason: "\(error)")

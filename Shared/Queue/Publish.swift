@@ -40,10 +40,13 @@ enum EventJSON {
         return String(decoding: try encoder.encode(event), as: UTF8.self)
     }
 
-    static func decode<E: Decodable>(_ type: E.Type, from payload: String, topic: String) throws -> E {
+    static func decode<E: Decodable>(_ type: E.Type, from payload: String, topic: String, producer: String) throws
+        -> E
+    {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         decoder.userInfo[.queueTopic] = topic
+        decoder.userInfo[.queueProducer] = producer
         return try decoder.decode(type, from: Data(payload.utf8))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Postgres
 
 /// The queue's tables and functions in schema `mq`, all owned by the NOLOGIN role `mq`.
@@ -13,6 +14,9 @@ public enum QueueSchema {
         Migration(
             3, "cheaper claim: index-only plans, a starting hint, more_of_key; next_due of later ones", cheaperClaim),
         Migration(4, "places in line: a redriven delivery waits behind its key's; lease renew and release", places),
+        Migration(
+            5, "trust boundary: topic rights, the producer in a claim, bounds, locks out of reach, maintenance apart",
+            trustBoundary),
     ]
 
     /// Applies pending migrations as role `mq`, through a superuser pool (deploy or tests).
@@ -27,7 +31,19 @@ public enum QueueSchema {
         let applied = try await Migrator(schema: "mq", migrations: asQueueOwner).migrate(pool)
         // The migrator creates its bookkeeping table as the connected superuser.
         try await pool.query("ALTER TABLE mq.schema_migrations OWNER TO mq")
+        // The services may not maintain the log (migration 5): each migration makes the months ahead.
+        try await pool.query("SELECT mq.maintain()")
         return applied
+    }
+
+    /// Replaces the topic rights with `topics` (through a superuser pool, as `migrate`): publish
+    /// and subscribe then allow exactly these, and the subscriptions (with their deliveries) that
+    /// they no longer allow end. ServiceKit writes the event catalogue's here.
+    public static func writeTopics(_ topics: [TopicRights], _ pool: PostgresPool) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let rights = String(decoding: try encoder.encode(topics), as: UTF8.self)
+        try await pool.query("SELECT mq.replace_topics($1::jsonb)", [rights])
     }
 
     /// The event log (partitioned by month), the subscriptions, and the hot table of deliveries.
@@ -835,5 +851,294 @@ public enum QueueSchema {
             mq.fail(text, bigint, text, timestamptz, integer), mq.next_due(text), mq.redrive(text, bigint[]),
             mq.dead(text, integer), mq.stats()
         TO intake, digitization, payment, communication, reporting;
+        """
+
+    /// The trust boundary (issue 10), each function replaced whole:
+    /// - `mq.topics`: who may publish and who may read each topic (`writeTopics` fills it from the
+    ///   event catalogue). `publish` and `subscribe` refuse others (42501), so a replay
+    ///   (`from_beginning`) reaches only a topic the role may read; a superuser may do anything;
+    /// - `claim` returns each event's producer (`session_user` at its publish), which a typed
+    ///   consumer checks against the topic's producers;
+    /// - bounds on a publish, checked before any lock: 1,000 events, 256 distinct keys, keys of
+    ///   200 bytes, payloads of 1 MiB and 16 MiB in all; a consumer's name of 60 bytes, so that
+    ///   its wake-up channel `mq_<name>` fits in 63;
+    /// - the advisory locks in the one-bigint key space, which the bootstrap revokes from the
+    ///   services (it leaves them the two-integer session lock of the migrator, another space);
+    ///   a key's lock is one of 1,024 buckets (a key always in the same one), so a transaction
+    ///   holds at most 1,024 key locks however many keys it publishes;
+    /// - `maintain` only for `mq_maintainer` (and superusers: each `migrate` runs it), at most 12
+    ///   months ahead, and giving up after 5 s waiting for a lock rather than queueing every
+    ///   publisher and claim behind its partition change.
+    static let trustBoundary = """
+        CREATE TABLE mq.topics (
+            topic text PRIMARY KEY,
+            producers text[] NOT NULL,
+            consumers text[] NOT NULL
+        );
+        REVOKE ALL ON mq.topics FROM PUBLIC;
+
+        -- Makes mq.topics exactly `rights` ([{topic, producers, consumers}]) and ends the
+        -- subscriptions, with their deliveries, of consumers whose role may no longer read the
+        -- topic. Not granted: run by a superuser (QueueSchema.writeTopics).
+        CREATE FUNCTION mq.replace_topics(rights jsonb) RETURNS void
+        LANGUAGE plpgsql SET search_path = mq, pg_temp
+        AS $$
+        BEGIN
+            LOCK TABLE mq.topics IN SHARE ROW EXCLUSIVE MODE;
+            DELETE FROM mq.topics t
+            WHERE NOT EXISTS (SELECT FROM jsonb_array_elements(rights) r WHERE r->>'topic' = t.topic);
+            INSERT INTO mq.topics (topic, producers, consumers)
+            SELECT r.topic, r.producers, r.consumers
+            FROM jsonb_to_recordset(rights) AS r(topic text, producers text[], consumers text[])
+            ON CONFLICT (topic) DO UPDATE SET producers = excluded.producers, consumers = excluded.consumers
+            WHERE (mq.topics.producers, mq.topics.consumers) IS DISTINCT FROM (excluded.producers, excluded.consumers);
+            DELETE FROM mq.subscriptions s
+            WHERE NOT EXISTS (SELECT FROM mq.topics t
+                              WHERE t.topic = s.topic AND split_part(s.consumer, '.', 1) = ANY (t.consumers));
+            DELETE FROM mq.deliveries d USING mq.events e
+            WHERE e.id = d.event_id AND e.published_at = d.published_at
+              AND NOT EXISTS (SELECT FROM mq.topics t
+                              WHERE t.topic = e.topic AND split_part(d.consumer, '.', 1) = ANY (t.consumers));
+        END
+        $$;
+
+        CREATE OR REPLACE FUNCTION mq.maintain(ahead integer DEFAULT 2) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp SET lock_timeout = '5s'
+        AS $$
+        DECLARE
+            month date;
+            name text;
+            keep interval;
+            old record;
+        BEGIN
+            IF ahead IS NULL OR ahead NOT BETWEEN 0 AND 12 THEN
+                RAISE EXCEPTION 'mq.maintain: ahead must be 0 to 12 months, not %', ahead
+                    USING ERRCODE = 'invalid_parameter_value';
+            END IF;
+            FOR i IN 0..ahead LOOP
+                month := (date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i))::date;
+                name := 'events_' || to_char(month, 'YYYY_MM');
+                IF to_regclass('mq.' || name) IS NULL THEN
+                    BEGIN
+                        EXECUTE format(
+                            'CREATE TABLE mq.%I PARTITION OF mq.events FOR VALUES FROM (%L) TO (%L)',
+                            name, month::timestamp AT TIME ZONE 'UTC', (month + interval '1 month')::timestamp AT TIME ZONE 'UTC');
+                    EXCEPTION WHEN check_violation THEN
+                        NULL;  -- that month's events already sit in events_default; they stay there
+                    END;
+                END IF;
+            END LOOP;
+            SELECT retention INTO keep FROM mq.settings;
+            FOR old IN
+                SELECT c.relname, (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \\(''([^'']+)''\\)'))[1]::timestamptz AS upper
+                FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+                WHERE i.inhparent = 'mq.events'::regclass AND c.relname <> 'events_default'
+            LOOP
+                IF old.upper < now() - keep
+                   AND NOT EXISTS (SELECT FROM mq.deliveries d WHERE d.published_at < old.upper) THEN
+                    EXECUTE format('ALTER TABLE mq.events DETACH PARTITION mq.%I', old.relname);
+                    EXECUTE format('DROP TABLE mq.%I', old.relname);
+                END IF;
+            END LOOP;
+        END
+        $$;
+
+        -- As migration 4's, refusing a role that may not read a topic, and a consumer's name too
+        -- long for its wake-up channel; the topic locks in mq's key space.
+        CREATE OR REPLACE FUNCTION mq.subscribe(consumer text, topics text[], from_beginning boolean DEFAULT false)
+        RETURNS integer
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        DECLARE
+            added text[];
+            refused text[];
+            topic_name text;
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            IF octet_length(consumer) > 60 THEN
+                RAISE EXCEPTION 'queue consumer name % is longer than 60 bytes (its wake-up channel would not fit)', consumer
+                    USING ERRCODE = 'program_limit_exceeded';
+            END IF;
+            SELECT array_agg(t ORDER BY t) INTO refused FROM unnest(topics) t
+            WHERE NOT EXISTS (SELECT FROM mq.topics r WHERE r.topic = t AND session_user = ANY (r.consumers));
+            IF refused IS NOT NULL AND NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user) THEN
+                RAISE EXCEPTION 'role % may not read topics %', session_user, refused
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            FOREACH topic_name IN ARRAY (SELECT array_agg(DISTINCT t ORDER BY t) FROM unnest(topics) t) LOOP
+                PERFORM pg_advisory_xact_lock((7472687::bigint << 32) + hashtext(topic_name));
+            END LOOP;
+            WITH inserted AS (
+                INSERT INTO mq.subscriptions (topic, consumer)
+                SELECT DISTINCT t, subscribe.consumer FROM unnest(topics) AS t
+                ON CONFLICT DO NOTHING
+                RETURNING topic
+            )
+            SELECT coalesce(array_agg(topic), '{}') INTO added FROM inserted;
+            IF from_beginning THEN
+                INSERT INTO mq.deliveries (consumer, event_id, published_at, key, place)
+                SELECT subscribe.consumer, e.id, e.published_at, e.key, e.id FROM mq.events e WHERE e.topic = ANY (added)
+                ORDER BY e.id
+                ON CONFLICT DO NOTHING;
+            END IF;
+            RETURN cardinality(added);
+        END
+        $$;
+
+        -- As migration 4's, refusing a role that may not publish the topic and a call beyond the
+        -- bounds, before any lock; the locks in mq's key space, a key's in one of 1,024 buckets.
+        CREATE OR REPLACE FUNCTION mq.publish(topic text, keys text[], payloads jsonb[])
+        RETURNS TABLE (event_ids bigint[], consumers text[])
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        DECLARE
+            batch record;
+            bucket integer;
+        BEGIN
+            IF NOT EXISTS (SELECT FROM mq.topics t WHERE t.topic = publish.topic AND session_user = ANY (t.producers))
+               AND NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user) THEN
+                RAISE EXCEPTION 'role % may not publish to topic %', session_user, topic
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            IF cardinality(keys) IS DISTINCT FROM cardinality(payloads) THEN
+                RAISE EXCEPTION 'mq.publish: % keys but % payloads', cardinality(keys), cardinality(payloads)
+                    USING ERRCODE = 'invalid_parameter_value';
+            END IF;
+            IF cardinality(keys) > 1000 THEN
+                RAISE EXCEPTION 'mq.publish: % events in one call; at most 1000', cardinality(keys)
+                    USING ERRCODE = 'program_limit_exceeded';
+            END IF;
+            SELECT count(DISTINCT k) AS keys, max(octet_length(k)) AS longest_key,
+                   max(pg_column_size(p)) AS largest, sum(pg_column_size(p)) AS total,
+                   array_agg(DISTINCT hashtext(k) & 1023 ORDER BY hashtext(k) & 1023) AS buckets
+            INTO batch FROM unnest(keys, payloads) AS u(k, p);
+            IF batch.keys > 256 OR batch.longest_key > 200 OR batch.largest > 1048576 OR batch.total > 16777216 THEN
+                RAISE EXCEPTION 'mq.publish: beyond its bounds (% distinct keys, longest % bytes, largest payload % bytes, % bytes in all)',
+                    batch.keys, batch.longest_key, batch.largest, batch.total
+                    USING ERRCODE = 'program_limit_exceeded',
+                          HINT = 'At most 256 distinct keys of 200 bytes, payloads of 1 MiB and 16 MiB in one call.';
+            END IF;
+            PERFORM pg_advisory_xact_lock_shared((7472687::bigint << 32) + hashtext(publish.topic));
+            FOREACH bucket IN ARRAY batch.buckets LOOP
+                PERFORM pg_advisory_xact_lock((7472686::bigint << 32) + bucket);
+            END LOOP;
+            RETURN QUERY
+            WITH inserted AS (
+                INSERT INTO mq.events (topic, key, payload, producer)
+                SELECT publish.topic, k, p, session_user
+                FROM unnest(keys, payloads) WITH ORDINALITY AS u(k, p, n)
+                ORDER BY n
+                RETURNING id, key, published_at
+            ), fanned AS (
+                INSERT INTO mq.deliveries (consumer, event_id, published_at, key, place)
+                SELECT s.consumer, i.id, i.published_at, i.key, i.id
+                FROM inserted i CROSS JOIN mq.subscriptions s
+                WHERE s.topic = publish.topic
+                RETURNING consumer
+            )
+            SELECT (SELECT array_agg(id ORDER BY id) FROM inserted),
+                   (SELECT coalesce(array_agg(DISTINCT consumer), '{}') FROM fanned);
+        END
+        $$;
+
+        -- As migration 4's, with mq.publish's key locks (buckets, in bucket order).
+        CREATE OR REPLACE FUNCTION mq.redrive(consumer text, event_ids bigint[] DEFAULT NULL)
+        RETURNS integer
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        DECLARE
+            revived integer := 0;
+            bucket integer;
+            dead_id bigint;
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            FOR bucket IN
+                SELECT DISTINCT hashtext(d.key) & 1023 FROM mq.deliveries d
+                WHERE d.consumer = redrive.consumer AND d.state = 'dead'
+                  AND (event_ids IS NULL OR d.event_id = ANY (event_ids))
+                ORDER BY 1
+            LOOP
+                PERFORM pg_advisory_xact_lock((7472686::bigint << 32) + bucket);
+            END LOOP;
+            FOR dead_id IN
+                SELECT d.event_id FROM mq.deliveries d
+                WHERE d.consumer = redrive.consumer AND d.state = 'dead'
+                  AND (event_ids IS NULL OR d.event_id = ANY (event_ids))
+                ORDER BY d.event_id
+            LOOP
+                UPDATE mq.deliveries d
+                SET state = 'pending', attempts = 0, available_at = now(), lease_until = NULL,
+                    place = nextval('mq.events_id_seq')
+                WHERE d.consumer = redrive.consumer AND d.event_id = dead_id AND d.state = 'dead';
+                revived := revived + 1;
+            END LOOP;
+            IF revived > 0 THEN
+                PERFORM pg_notify('mq_' || consumer, '');
+            END IF;
+            RETURN revived;
+        END
+        $$;
+
+        -- As migration 4's, each event with its producer.
+        DROP FUNCTION mq.claim(text, integer, integer, interval, bigint);
+        CREATE FUNCTION mq.claim(
+            consumer text, max_count integer, max_attempts integer, lease interval DEFAULT NULL,
+            after_place bigint DEFAULT NULL)
+        RETURNS TABLE (event_id bigint, topic text, key text, payload jsonb, attempt integer, published_at timestamptz,
+                       more_of_key boolean, place bigint, producer text)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = mq, pg_temp
+        AS $$
+        BEGIN
+            PERFORM mq.authorize(consumer);
+            IF lease IS NULL THEN
+                RETURN QUERY
+                SELECT e.id, e.topic, e.key, e.payload, c.attempts + 1, e.published_at,
+                       EXISTS (SELECT FROM mq.deliveries later
+                               WHERE later.consumer = claim.consumer AND later.key = e.key
+                                 AND later.state = 'pending' AND later.place > c.place),
+                       c.place, e.producer
+                FROM mq.due(claim.consumer, claim.max_count, claim.after_place) c
+                CROSS JOIN LATERAL (
+                    -- One index lookup in the event's month (see migration 3).
+                    SELECT ev.* FROM mq.events ev
+                    WHERE ev.id = c.event_id AND ev.published_at = c.published_at OFFSET 0) e
+                ORDER BY c.place;
+                RETURN;
+            END IF;
+            UPDATE mq.deliveries d
+            SET state = 'dead', lease_until = NULL, attempts = d.attempts + 1,
+                last_error = 'lease expired (the consumer stopped or took too long)'
+            WHERE d.consumer = claim.consumer AND d.state = 'pending' AND d.lease_until <= now()
+              AND d.attempts + 1 >= max_attempts;
+            RETURN QUERY
+            WITH claimed AS (
+                -- A lease still set on a due delivery has expired: that try counts as failed.
+                UPDATE mq.deliveries d
+                SET lease_until = now() + lease,
+                    attempts = d.attempts + (d.lease_until IS NOT NULL)::integer,
+                    last_error = CASE WHEN d.lease_until IS NOT NULL THEN 'lease expired' ELSE d.last_error END
+                WHERE d.consumer = claim.consumer
+                  AND d.event_id = ANY (ARRAY(SELECT due.event_id FROM mq.due(claim.consumer, claim.max_count, claim.after_place) due))
+                RETURNING d.event_id, d.place, d.published_at, d.attempts
+            )
+            SELECT e.id, e.topic, e.key, e.payload, c.attempts + 1, e.published_at,
+                   EXISTS (SELECT FROM mq.deliveries later
+                           WHERE later.consumer = claim.consumer AND later.key = e.key
+                             AND later.state = 'pending' AND later.place > c.place),
+                   c.place, e.producer
+            FROM claimed c CROSS JOIN LATERAL (
+                SELECT ev.* FROM mq.events ev
+                WHERE ev.id = c.event_id AND ev.published_at = c.published_at OFFSET 0) e
+            ORDER BY c.place;
+        END
+        $$;
+        ALTER FUNCTION mq.claim(text, integer, integer, interval, bigint)
+            SET enable_seqscan = off SET plan_cache_mode = force_custom_plan;
+
+        REVOKE ALL ON FUNCTION mq.claim(text, integer, integer, interval, bigint), mq.replace_topics(jsonb) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION mq.claim(text, integer, integer, interval, bigint)
+        TO intake, digitization, payment, communication, reporting;
+        REVOKE EXECUTE ON FUNCTION mq.maintain(integer) FROM intake, digitization, payment, communication, reporting;
+        GRANT EXECUTE ON FUNCTION mq.maintain(integer) TO mq_maintainer;
         """
 }

@@ -10,37 +10,34 @@ import Postgres
 /// middle, records reordered, and the last records deleted (the head outlives them). It cannot
 /// detect someone with write access who rewrites a chain from the changed record to its end and
 /// the head to match: that needs the heads copied somewhere the database's owner cannot write
-/// (an export, a report to the province centre), which this trail does not do yet.
+/// (an export, a report to the province centre), which this trail does not do yet. The service's
+/// own role cannot: its trail is owned by role `audit`, and it may only append and read.
 public enum AuditTrail {
-    /// The first migration of every service's schema. Rewritten in place for the hash chain
-    /// while nothing is deployed; from the first deployment on it never changes.
+    /// The first migration of every service's schema: the service's trail, made by
+    /// `audit.create_trail()` (deploy/sql/bootstrap.sql) in schema `audit`, owned by role `audit`,
+    /// so that the service (which owns its own schema and could drop anything in it) may only
+    /// append to it (`record`, through `audit.chain_head` and `audit.append`) and read it; and the
+    /// views `audit_trail` and `audit_chain_head` in the service's schema to read it by those names.
+    /// Rewritten in place while nothing is deployed; from the first deployment on it never changes.
     public static let migration = Migration(
         1, "audit_trail",
         """
-        CREATE TABLE audit_trail (
-            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            at timestamptz NOT NULL,
-            unit_code text NOT NULL,
-            actor text NOT NULL,
-            actor_name text,
-            action text NOT NULL,
-            subject text NOT NULL,
-            request_id text,
-            details jsonb NOT NULL DEFAULT '{}',
-            seq bigint NOT NULL CHECK (seq > 0),
-            prev_hash bytea,
-            hash bytea NOT NULL,
-            UNIQUE (unit_code, subject, seq)
-        );
-        CREATE INDEX audit_trail_unit_at ON audit_trail (unit_code, at);
-        CREATE TABLE audit_chain_head (
-            unit_code text NOT NULL,
-            subject text NOT NULL,
-            seq bigint NOT NULL,
-            hash bytea,
-            PRIMARY KEY (unit_code, subject)
-        );
+        SELECT audit.create_trail();
+        DO $$
+        BEGIN
+            EXECUTE format('CREATE VIEW audit_trail AS SELECT * FROM audit.%I', session_user || '_trail');
+            EXECUTE format('CREATE VIEW audit_chain_head AS SELECT * FROM audit.%I', session_user || '_chain_head');
+        END
+        $$;
         """)
+
+    /// The trail of the service whose schema is `schema`, and its chains' heads (qualified).
+    static func tables(of schema: String) -> (trail: String, heads: String) {
+        (
+            "audit.\(PostgresConnection.quoteIdentifier(schema + "_trail"))",
+            "audit.\(PostgresConnection.quoteIdentifier(schema + "_chain_head"))"
+        )
+    }
 
     /// Records that `actor` did `action` to `subject` of `unit` at `at` (the caller's clock), in
     /// the caller's transaction, so the record exists exactly when the change it describes does.
@@ -56,39 +53,24 @@ public enum AuditTrail {
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         let json = String(decoding: try encoder.encode(details), as: UTF8.self)
-        let head = try await tx.pipeline([
-            (
-                "INSERT INTO audit_chain_head (unit_code, subject, seq) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING",
-                [unit, subject]
-            ),
-            (
-                "SELECT seq, hash, $3::jsonb::text FROM audit_chain_head WHERE unit_code = $1 AND subject = $2 FOR UPDATE",
-                [unit, subject, json]
-            ),
-        ])[1].single()
+        let head = try await tx.query(
+            "SELECT seq, hash, $3::jsonb::text FROM audit.chain_head($1, $2)", [unit, subject, json]
+        ).single()
         let (last, previous, details) = try head.decode(Int64.self, Data?.self, String.self)
         let entry = AuditEntry(
             unitCode: unit, subject: subject, sequence: last + 1,
             atMicroseconds: Int64((at.timeIntervalSince1970 * 1_000_000).rounded(.down)), actor: actor.id,
             actorName: actor.name, action: action, requestID: requestId, details: details)
         let hash = Data(entry.hash(previous: previous.map { [UInt8]($0) }))
-        _ = try await tx.pipeline([
-            (
-                """
-                INSERT INTO audit_trail
-                    (at, unit_code, actor, actor_name, action, subject, request_id, details, seq, prev_hash, hash)
-                VALUES ('epoch'::timestamptz + $1 * interval '1 microsecond', $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11)
-                """,
-                [
-                    entry.atMicroseconds, unit, actor.id, actor.name, action, subject, requestId, details,
-                    entry.sequence, previous, hash,
-                ]
-            ),
-            (
-                "UPDATE audit_chain_head SET seq = $3, hash = $4 WHERE unit_code = $1 AND subject = $2",
-                [unit, subject, entry.sequence, hash]
-            ),
-        ])
+        try await tx.query(
+            """
+            SELECT audit.append($1, $2, $3, 'epoch'::timestamptz + $4 * interval '1 microsecond', $5, $6, $7, $8,
+                                $9::jsonb, $10, $11)
+            """,
+            [
+                unit, subject, entry.sequence, entry.atMicroseconds, actor.id, actor.name, action, requestId, details,
+                previous, hash,
+            ])
     }
 
     /// Reads every chain of `schema`'s audit trail and reports each break: the walk recomputes
@@ -96,8 +78,7 @@ public enum AuditTrail {
     /// end is compared with its head. Runs in one REPEATABLE READ snapshot, so appends made while
     /// it runs are neither half-seen nor reported.
     public static func verify(_ pool: PostgresPool, schema: String) async throws -> AuditVerification {
-        let trail = "\(PostgresConnection.quoteIdentifier(schema)).audit_trail"
-        let heads = "\(PostgresConnection.quoteIdentifier(schema)).audit_chain_head"
+        let (trail, heads) = tables(of: schema)
         return try await pool.transaction(.repeatableRead) { tx in
             var verification = AuditVerification(chains: 0, records: 0, breaks: [])
             var walk = ChainWalk()

@@ -68,18 +68,21 @@ public struct ConsumerOptions: Sendable {
     public init() {}
 }
 
-/// A delivery of one topic decoded as its envelope; another topic is refused.
+/// A delivery of one topic decoded as its envelope; another topic, or a producer not the topic's,
+/// is refused.
 struct IncomingEnvelope<E: Event>: Decodable, Sendable {
     let envelope: Envelope<E>
 
     init(from decoder: any Decoder) throws {
         let topic = decoder.userInfo[.queueTopic] as? String ?? ""
         guard topic == E.topic else { throw EventDecodingError.unexpectedTopic(topic, expected: [E.topic]) }
+        try UntrustedProducer.check(decoder, topic: topic, allowed: E.producers)
         envelope = try Envelope<E>(from: decoder)
     }
 }
 
-/// A delivery of any topic decoded into `AnyEvent`, with its unit.
+/// A delivery of any topic decoded into `AnyEvent`, with its unit; a producer not the topic's is
+/// refused.
 struct IncomingEvent: Decodable, Sendable {
     let event: AnyEvent
     let wardCode: String
@@ -87,7 +90,10 @@ struct IncomingEvent: Decodable, Sendable {
     private enum CodingKeys: String, CodingKey { case wardCode }
 
     init(from decoder: any Decoder) throws {
-        event = try AnyEvent(topic: decoder.userInfo[.queueTopic] as? String ?? "", from: decoder)
+        let topic = decoder.userInfo[.queueTopic] as? String ?? ""
+        guard let entry = EventCatalogue.entry(topic) else { throw EventDecodingError.unknownTopic(topic) }
+        try UntrustedProducer.check(decoder, topic: topic, allowed: entry.type.producers)
+        event = try AnyEvent(topic: topic, from: decoder)
         wardCode = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .wardCode)
     }
 }

@@ -4,7 +4,9 @@ import Postgres
 import Queue
 
 /// `motcua-<service> queue …`: what an operator needs of the queue from a shell, as the service's
-/// own role (its `DATABASE_URL`), or as a superuser for `migrate` and for other roles' consumers.
+/// own role (its `DATABASE_URL`), or as a superuser for `migrate` (the queue's migrations and the
+/// catalogue's topic rights) and for other roles' consumers; `maintain` (the event log's months
+/// ahead and past) as a superuser or role `mq_maintainer`, from a daily job.
 enum QueueCommand {
     static func run<S: Service>(_: S.Type, arguments: [String], environment: [String: String]) async -> Int32 {
         let pool = PostgresPool(
@@ -31,11 +33,16 @@ enum QueueCommand {
                     .decode(Int.self, at: 0)
                 print("\(count) dead deliveries of \(consumer) will be delivered again")
             case "migrate":
-                let applied = try await QueueSchema.migrate(pool)
+                let applied = try await QueueTopics.migrate(pool)
                 print(applied.isEmpty ? "queue schema is up to date" : "queue migrations applied: \(applied)")
+                print("topic rights written for \(QueueTopics.rights.count) topics")
+            case "maintain":
+                try await pool.query("SELECT mq.maintain()")
+                print("event log partitions made for this month and the next two; expired months dropped")
             default:
                 ServiceMain.writeError(
-                    "usage: motcua-\(S.name) queue stats | dead | redrive (--all | ID…) | migrate [--consumer NAME]\n")
+                    "usage: motcua-\(S.name) queue stats | dead | redrive (--all | ID…) | migrate | maintain [--consumer NAME]\n"
+                )
                 return 2
             }
             return 0

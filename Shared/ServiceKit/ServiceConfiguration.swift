@@ -27,6 +27,10 @@ public struct ServiceConfiguration: Sendable {
     public var poolSize: Int
     /// `MOTCUA_HTTP_THREADS`: libmicrohttpd's thread pool, default 4.
     public var httpThreads: Int
+    /// `MOTCUA_PUBLIC_RATE_LIMIT`: requests a client may make to citizens' endpoints per minute
+    /// (default 60; 0 turns the service's own limit off, as behind a front door that limits, or
+    /// for a benchmark).
+    public var publicRateLimit: Int
 
     /// Reads and checks the variables; `requireWard` is false for commands that need no ward
     /// (migrate).
@@ -51,7 +55,8 @@ public struct ServiceConfiguration: Sendable {
                 ]),
             database: PostgresConfiguration.fromEnvironment(environment, applicationName: "motcua-\(service)"),
             poolSize: try reader.integer("MOTCUA_DB_POOL_SIZE", default: 10, in: 1...200),
-            httpThreads: try reader.integer("MOTCUA_HTTP_THREADS", default: 4, in: 1...64))
+            httpThreads: try reader.integer("MOTCUA_HTTP_THREADS", default: 4, in: 1...64),
+            publicRateLimit: try reader.integer("MOTCUA_PUBLIC_RATE_LIMIT", default: 60, in: 0...1_000_000))
     }
 }
 

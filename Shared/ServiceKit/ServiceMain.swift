@@ -50,7 +50,8 @@ public enum ServiceMain {
           queue stats                      deliveries per consumer and topic: due, waiting, dead, oldest
           queue dead [--consumer NAME]     the dead deliveries with their last error
           queue redrive (--all | ID…) [--consumer NAME]   deliver dead deliveries again
-          queue migrate                    apply the queue schema (mq); needs a superuser connection
+          queue migrate                    apply the queue schema (mq) and the topic rights; needs a superuser
+          queue maintain                   the event log's monthly partitions; as mq_maintainer or a superuser
           keys generate --out DIR          write a staff-token key pair (token-signing.key, .pub) into DIR
           audit verify [--schema NAME]     check the audit trail's hash chains; exit 1 if one is broken
           \(own)--help    show this text
@@ -63,6 +64,7 @@ public enum ServiceMain {
           MOTCUA_LOG_LEVEL      debug | info | warning | error (default info)
           MOTCUA_DB_POOL_SIZE   database connections (default 10)
           MOTCUA_HTTP_THREADS   HTTP worker threads (default 4)
+          MOTCUA_PUBLIC_RATE_LIMIT       requests per minute per client on citizens' endpoints (default 60; 0 off)
           MOTCUA_TOKEN_PUBLIC_KEY_FILE   intake's public key for staff tokens (required by serve)
           MOTCUA_TOKEN_SECRET_KEY_FILE   the secret key that signs them (intake only)
         """

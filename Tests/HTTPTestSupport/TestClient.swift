@@ -17,6 +17,31 @@ public struct ClientResponse: Sendable {
     }
 }
 
+extension ClientResponse {
+    /// The first complete response at the start of `bytes` and the number of bytes it took, or nil
+    /// while its header fields or its Content-Length of body have not all arrived.
+    static func parseOne(_ bytes: [UInt8]) -> (ClientResponse, Int)? {
+        let separator = Array("\r\n\r\n".utf8)
+        guard let end = bytes.indices.first(where: { bytes[$0...].starts(with: separator) }) else { return nil }
+        let lines = String(decoding: bytes[..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        let statusParts = lines[0].split(separator: " ")
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { return nil }
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
+        }
+        let start = end + separator.count
+        let length = headers["content-length"].flatMap { Int($0) } ?? 0
+        guard bytes.count >= start + length else { return nil }
+        return (
+            ClientResponse(status: status, headers: headers, body: Array(bytes[start..<(start + length)])),
+            start + length
+        )
+    }
+}
+
 public struct ClientError: Error, CustomStringConvertible {
     public init(description: String) { self.description = description }
     public let description: String
@@ -117,6 +142,11 @@ public enum TestClient {
             received += buffer[..<count]
         }
         return try parse(received)
+    }
+
+    /// The responses' status lines in `bytes` read off a connection: how many times the server answered.
+    public static func statusLines(in bytes: [UInt8]) -> [String] {
+        String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n").filter { $0.hasPrefix("HTTP/1.") }
     }
 
     private static func parse(_ bytes: [UInt8]) throws -> ClientResponse {

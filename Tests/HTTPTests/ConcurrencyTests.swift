@@ -16,7 +16,8 @@ import Testing
             try await Task.sleep(for: .milliseconds(50))
             return .text(request.parameters["index"] ?? "")
         }
-        try await withServer(router) { server in
+        // All 200 come from 127.0.0.1: more than one address may hold by default.
+        try await withServer(router, configuration: .init(port: 0, perAddressConnectionLimit: 256)) { server in
             let answers = try await withThrowingTaskGroup(of: (Int, ClientResponse).self) { group in
                 for index in 0..<200 {
                     group.addTask { (index, try await server.get("/slow/\(index)")) }

@@ -31,24 +31,25 @@ struct TestServer {
 /// Runs `body` against a server for `router` (with no request context) on an ephemeral loopback
 /// port and shuts the server down afterwards.
 func withServer(
-    _ router: Router<Void> = Router(),
+    _ router: Router<Void> = Router(), configuration: HTTPServer.Configuration = .init(port: 0),
     readiness: @escaping @Sendable () async -> ReadinessReport = { ReadinessReport(checks: []) },
     _ body: (TestServer) async throws -> Void
 ) async throws {
-    try await withServer(responder: router.responder(context: { _ in () }), readiness: readiness, body)
+    try await withServer(
+        responder: router.responder(context: { _ in () }), configuration: configuration, readiness: readiness, body)
 }
 
 /// Runs `body` against a server for `responder` on an ephemeral loopback port and shuts the server
 /// down afterwards.
 func withServer(
-    responder: Responder,
+    responder: Responder, configuration: HTTPServer.Configuration = .init(port: 0),
     readiness: @escaping @Sendable () async -> ReadinessReport = { ReadinessReport(checks: []) },
     _ body: (TestServer) async throws -> Void
 ) async throws {
     let logs = LogSink.memory()
     let metrics = MetricsRegistry()
     let server = HTTPServer(
-        configuration: .init(port: 0), responder: responder,
+        configuration: configuration, responder: responder,
         logger: Logger(service: "http-tests", level: .debug, sink: logs), metrics: metrics, readiness: readiness)
     try server.start()
     do {
@@ -58,17 +59,6 @@ func withServer(
         throw error
     }
     await server.shutdown(timeout: .seconds(2))
-}
-
-/// Waits until `condition` holds, checking every few milliseconds, and fails the test after `timeout`.
-func eventually(
-    within timeout: Duration = .seconds(10), _ what: String, _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw ClientError(description: "timed out waiting for \(what)") }
-        try await Task.sleep(for: .milliseconds(5))
-    }
 }
 
 /// A door handlers wait at until the test opens it; counts who arrived.

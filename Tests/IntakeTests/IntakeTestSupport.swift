@@ -1,15 +1,14 @@
-import Domain
-import Events
 import Foundation
 import HTTP
-import Intake
-import Postgres
+@testable import Intake
 import ServiceKit
 import ServiceTestSupport
+import Synchronization
 
-/// Runs `body` with intake in process on its own database, then drops it.
+/// Runs `body` with intake in process, signing tokens with the harness's key; closes it after.
 func withIntake(_ body: (ServiceHarness<IntakeService>) async throws -> Void) async throws {
-    let harness = try await ServiceHarness.start(IntakeService())
+    let key = SigningKey.generate()
+    let harness = try await ServiceHarness.start(IntakeService(signer: TokenSigner(key: key)), signingKey: key)
     do {
         try await body(harness)
     } catch {
@@ -19,91 +18,111 @@ func withIntake(_ body: (ServiceHarness<IntakeService>) async throws -> Void) as
     await harness.close()
 }
 
-let receptionist = TestPrincipal.staff(.receptionist, id: "tn-01")
-let handler = TestPrincipal.staff(.handler, id: "xl-01")
-let leader = TestPrincipal.staff(.leader, id: "ld-01")
+/// The province of the harness's ward `H01.40.23`.
+let province = "H01"
+let password = "mật-khẩu-đủ-dài"
 
-/// A valid counter receipt of `procedure` (the seed's birth registration by default).
-func receiptBody(
-    procedure: String = "1.001193", name: String = "Nguyễn Văn An", cccd: String = "001203004567",
-    phone: String = "0912345678", components: [[String: String]]? = nil
-) -> [String: AnyJSON] {
-    [
-        "procedureCode": .string(procedure),
-        "applicant": .object([
-            "fullName": .string(name), "cccd": .string(cccd), "phone": .string(phone),
-            "address": .string("12 Hàng Bạc"),
-        ]),
-        "components": .array(
-            (components ?? [["code": "TK"], ["code": "GCS", "documentId": "doc-1"]]).map { component in
-                .object(component.mapValues { .string($0) })
-            }),
-    ]
-}
+extension ServiceHarness where S == IntakeService {
+    /// The first administrator as `admin create` makes it (the default unit registered too):
+    /// the province's admin with `province`, else the ward's.
+    @discardableResult
+    func administrator(_ username: String, province: String? = nil) async throws -> StaffMember {
+        let (account, _) = try await AdminCommand.create(
+            .init(username: username, fullName: "Quản trị \(username)", password: password, province: province),
+            context: context)
+        return account.member(at: clock.now)
+    }
 
-/// A JSON value for request bodies.
-enum AnyJSON: Encodable, Sendable {
-    case string(String)
-    case int(Int)
-    case bool(Bool)
-    case array([AnyJSON])
-    case object([String: AnyJSON])
+    /// Creates an account through the API as the province's admin.
+    @discardableResult
+    func staff(_ username: String, roles: [StaffRole], unitCode: String? = nil) async throws -> StaffMember {
+        let response = try await request(
+            "POST", "/api/staff",
+            json: NewStaff(
+                username: username, fullName: "Cán bộ \(username)", roles: roles.map(\.rawValue), password: password,
+                unitCode: unitCode),
+            as: .province(.provinceAdmin, code: province))
+        guard response.status == 201 else { throw Unexpected(response) }
+        return try JSONDecoder.api.decode(StaffMember.self, from: Data(response.body))
+    }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .string(let value): try container.encode(value)
-        case .int(let value): try container.encode(value)
-        case .bool(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
+    /// `POST /api/auth/login`.
+    func login(_ username: String, _ password: String = password, from address: String = "127.0.0.1") async throws
+        -> Response
+    {
+        await request(
+            "POST", "/api/auth/login",
+            body: Array(try JSONEncoder().encode(["username": username, "password": password])),
+            headers: ["Content-Type": "application/json"], remoteAddress: address)
     }
 }
 
-/// The fields of a dossier answer the tests read.
-struct DossierJSON: Decodable {
-    let code: String
-    let status: String
-    let channel: String
-    let procedureCode: String
-    let appointmentDate: String?
-    let dueDate: String?
-    let deadlineState: String?
-    let acceptedLate: Bool?
-    let paused: Bool
-    let allowedActions: [String]
-    let timeline: [Step]
+/// A new account as a client sends it.
+struct NewStaff: Encodable {
+    var username: String
+    var fullName: String
+    var roles: [String]
+    var password: String
+    var unitCode: String?
+}
 
-    struct Step: Decodable {
-        let action: String
-        let toStatus: String
-        let actor: String
-        let reason: String?
+/// A sign-in's answer as a client reads it.
+struct SignedIn: Decodable {
+    let token: String
+    let expiresAt: Date
+    let refreshToken: String
+    let refreshExpiresAt: Date
+    let staff: StaffMember
+}
+
+/// A page as a client reads it.
+struct PageOf<Item: Decodable>: Decodable {
+    let items: [Item]
+    let nextCursor: String?
+}
+
+/// A response a test did not expect, with its body.
+struct Unexpected: Error, CustomStringConvertible {
+    let response: Response
+    init(_ response: Response) { self.response = response }
+    var description: String { "HTTP \(response.status): \(String(decoding: response.body, as: UTF8.self))" }
+}
+
+extension JSONDecoder {
+    /// Reads the API's JSON: RFC 3339 times.
+    static var api: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
     }
 }
 
 extension Response {
+    /// The body decoded as `T`, or the response as an error.
     func decoded<T: Decodable>(_: T.Type = T.self) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(body))
-    }
-
-    var problem: ProblemDocument? { try? decoded(ProblemDocument.self) }
-}
-
-extension ServiceHarness {
-    /// The topics and keys of the events published so far, oldest first (read as superuser).
-    func events() async throws -> [(topic: String, key: String, payload: String)] {
-        let admin = database.pool(maxConnections: 1)
-        defer { Task { await admin.close() } }
-        return try await admin.query("SELECT topic, key, payload::text FROM mq.events ORDER BY id").map {
-            try $0.decode(String.self, String.self, String.self)
+        do {
+            return try JSONDecoder.api.decode(T.self, from: Data(body))
+        } catch {
+            throw Unexpected(self)
         }
     }
 
-    /// Vietnam's wall clock: sets the harness clock to `date` at `hour:minute` (+07:00).
-    func setVietnamTime(_ date: String, _ hour: Int, _ minute: Int = 0) {
-        let day = LocalDate(iso: date)!
-        clock.set(VietnamTime.instant(on: day, secondsSinceMidnight: hour * 3600 + minute * 60))
+    /// The problem the body holds.
+    var problem: ProblemDocument? { try? JSONDecoder().decode(ProblemDocument.self, from: Data(body)) }
+
+    /// The `Set-Cookie` field for cookie `name`.
+    func setCookie(_ name: String) -> String? {
+        headers.values("Set-Cookie").first { $0.hasPrefix(name + "=") }
+    }
+}
+
+/// Lines a command wrote, for a test to read.
+final class CapturedOutput: Sendable {
+    private let lines = Mutex<[String]>([])
+    var text: String { lines.withLock { $0.joined(separator: "\n") } }
+    var output: CommandOutput {
+        CommandOutput(
+            line: { line in self.lines.withLock { $0.append(line) } },
+            error: { line in self.lines.withLock { $0.append(line) } })
     }
 }

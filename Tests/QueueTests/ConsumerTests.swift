@@ -374,7 +374,9 @@ import Testing
             let stoppedAt = ContinuousClock.now
             slow.stop()
             try await running.value
-            #expect(ContinuousClock.now - stoppedAt < .seconds(2), "run returns within the grace and a second")
+            // The handler would hold the batch 30 s; run returns after the 1 s grace (with room for a
+            // loaded machine), not after the handler.
+            #expect(ContinuousClock.now - stoppedAt < .seconds(5), "run returns within the grace, not after the handler")
             #expect(
                 try await payment.query("SELECT count(*) FROM payment.settled").single().decode(Int.self, at: 0) == 0,
                 "nothing of the abandoned batch committed")

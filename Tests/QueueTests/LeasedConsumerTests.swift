@@ -54,8 +54,9 @@ import Testing
             let id = try await intake.transaction { tx in
                 try await tx.publish("report.published", key: "Q4", Numbered(key: "Q4", seq: 1))
             }
-            let claim = "SELECT event_id, attempt FROM mq.claim('reporting.centre', 10, 3, '200 milliseconds')"
-            // A consumer claims it and dies without acknowledging.
+            let claim = "SELECT event_id, attempt FROM mq.claim('reporting.centre', 10, 3, '1 second')"
+            // A consumer claims it and dies without acknowledging (a 1 s lease: a 200 ms one expired
+            // between two claims on a loaded machine).
             let first = try await reporting.query(claim).single().decode(Int64.self, Int.self)
             #expect(first == (id, 1))
             #expect(try await reporting.query(claim).isEmpty)  // leased: nobody else gets it meanwhile

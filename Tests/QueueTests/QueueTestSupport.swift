@@ -7,16 +7,29 @@ import Queue
 import Testing
 
 /// A test database bootstrapped like production (`deploy/sql/bootstrap.sql` as superuser), with
-/// the queue's migrations applied; dropped afterwards, pass or fail.
-func withQueueDatabase<R>(_ label: String, _ body: (TestDatabase) async throws -> R) async throws -> R {
+/// the queue's migrations applied and `topics` as its topic rights (by default the test topics,
+/// open to every service role); dropped afterwards, pass or fail.
+func withQueueDatabase<R>(
+    _ label: String, topics: [TopicRights] = openTestTopics, _ body: (TestDatabase) async throws -> R
+) async throws -> R {
     try await TestDatabase.with(label) { database in
         try await database.bootstrap()
         let pool = database.pool(maxConnections: 1)
         try await QueueSchema.migrate(pool)
+        try await QueueSchema.writeTopics(topics, pool)
         await pool.close()
         return try await body(database)
     }
 }
+
+/// The service roles.
+let serviceRoles = ["intake", "digitization", "payment", "communication", "reporting"]
+
+/// The topics the queue tests use, each publishable and readable by every service role.
+let openTestTopics = [
+    "dossier.received", "report.published", "fee.assessed", "rating.submitted", "payment.settled",
+    "feedback.received", "dossier.status_changed", "other",
+].map { TopicRights(topic: $0, producers: serviceRoles, consumers: serviceRoles) }
 
 /// Quiet unless something goes wrong.
 let testLogger = Logger(service: "queue-test", level: .error)

@@ -34,6 +34,10 @@ import Testing
 
         func verify() async throws -> AuditVerification { try await AuditTrail.verify(pool, schema: "intake") }
 
+        /// Intake's trail and its chains' heads, in schema audit.
+        var records: String { "audit.intake_trail" }
+        var heads: String { "audit.intake_chain_head" }
+
         func close() async {
             await pool.close()
             await superuser.close()
@@ -74,7 +78,7 @@ import Testing
                 """
                 SELECT (extract(epoch FROM at) * 1000000)::bigint, actor, actor_name, details ->> 'note', seq,
                        prev_hash, hash, request_id, unit_code
-                FROM intake.audit_trail ORDER BY seq
+                FROM audit.intake_trail ORDER BY seq
                 """)
             #expect(rows.count == 2)
             let (micros, actor, name, note, sequence) = try rows[0].decode(
@@ -114,7 +118,7 @@ import Testing
         try await withTrail { trail in
             try await trail.append(3, to: "S-1")
             try await trail.superuser.query(
-                "UPDATE intake.audit_trail SET details = '{\"step\": \"1\", \"note\": \"sửa\"}' WHERE seq = 2")
+                "UPDATE audit.intake_trail SET details = '{\"step\": \"1\", \"note\": \"sửa\"}' WHERE seq = 2")
             let verification = try await trail.verify()
             #expect(verification.breaks.map(\.kind) == [.altered])
             #expect(verification.breaks.first?.sequence == 2)
@@ -124,7 +128,7 @@ import Testing
     @Test func aRecordDeletedFromTheMiddleIsDetected() async throws {
         try await withTrail { trail in
             try await trail.append(4, to: "S-1")
-            try await trail.superuser.query("DELETE FROM intake.audit_trail WHERE seq = 2")
+            try await trail.superuser.query("DELETE FROM audit.intake_trail WHERE seq = 2")
             let verification = try await trail.verify()
             #expect(verification.breaks.map(\.kind) == [.missing])
             #expect(verification.breaks.first?.sequence == 3)
@@ -135,7 +139,7 @@ import Testing
     @Test func theLastRecordDeletedIsDetectedThroughTheChainsHead() async throws {
         try await withTrail { trail in
             try await trail.append(3, to: "S-1")
-            try await trail.superuser.query("DELETE FROM intake.audit_trail WHERE seq = 3")
+            try await trail.superuser.query("DELETE FROM audit.intake_trail WHERE seq = 3")
             let verification = try await trail.verify()
             #expect(verification.breaks.map(\.kind) == [.truncated])
             #expect(verification.breaks.first?.sequence == 3)
@@ -145,9 +149,9 @@ import Testing
     @Test func reorderedRecordsAreDetected() async throws {
         try await withTrail { trail in
             try await trail.append(4, to: "S-1")
-            try await trail.superuser.query("UPDATE intake.audit_trail SET seq = 100 WHERE seq = 2")
-            try await trail.superuser.query("UPDATE intake.audit_trail SET seq = 2 WHERE seq = 3")
-            try await trail.superuser.query("UPDATE intake.audit_trail SET seq = 3 WHERE seq = 100")
+            try await trail.superuser.query("UPDATE audit.intake_trail SET seq = 100 WHERE seq = 2")
+            try await trail.superuser.query("UPDATE audit.intake_trail SET seq = 2 WHERE seq = 3")
+            try await trail.superuser.query("UPDATE audit.intake_trail SET seq = 3 WHERE seq = 100")
             let verification = try await trail.verify()
             #expect(!verification.isIntact)
             #expect(Set(verification.breaks.map(\.kind)).isSubset(of: [.altered, .unlinked]))
@@ -174,7 +178,7 @@ import Testing
             #expect(verification.isIntact, "\(verification.breaks)")
             #expect(verification.records == 20)
             #expect(verification.chains == 1)
-            let sequences = try await trail.superuser.query("SELECT seq FROM intake.audit_trail ORDER BY seq").map {
+            let sequences = try await trail.superuser.query("SELECT seq FROM audit.intake_trail ORDER BY seq").map {
                 try $0.decode(Int64.self, at: 0)
             }
             #expect(sequences == Array(1...20))
@@ -193,7 +197,7 @@ import Testing
                 "\(intact.errorText)")
             #expect(intact.text == "audit trail of intake: 2 records in 1 chains, intact")
 
-            try await trail.superuser.query("UPDATE intake.audit_trail SET actor = 'staff-8' WHERE seq = 1")
+            try await trail.superuser.query("UPDATE audit.intake_trail SET actor = 'staff-8' WHERE seq = 1")
             let broken = CapturedOutput()
             #expect(
                 await AuditCommand.run(
@@ -206,6 +210,30 @@ import Testing
                 await AuditCommand.run(
                     service: "intake", arguments: ["check"], environment: environment, output: misuse.output) == 2)
             #expect(misuse.errorText == "usage: motcua-intake audit verify [--schema NAME]")
+        }
+    }
+
+    @Test func itsServiceMayOnlyAppendToAndReadItsTrail() async throws {
+        try await withTrail { trail in
+            try await trail.append(2, to: "S-1")
+            for table in [trail.records, trail.heads] {
+                for statement in [
+                    "UPDATE \(table) SET seq = seq", "DELETE FROM \(table)", "TRUNCATE \(table)",
+                    "ALTER TABLE \(table) DROP COLUMN seq", "DROP TABLE \(table)",
+                ] {
+                    let error = await #expect(throws: PostgresError.self, "\(statement)") {
+                        try await trail.pool.query(statement)
+                    }
+                    #expect(error?.sqlState == PostgresError.insufficientPrivilege, "\(statement)")
+                }
+            }
+            // Dropping its own schema (which it owns) takes only its views of the trail.
+            try await trail.pool.query("DROP SCHEMA intake CASCADE")
+            let count = try await trail.pool.query("SELECT count(*) FROM \(trail.records)").single()
+                .decode(Int.self, at: 0)
+            #expect(count == 2)
+            try await trail.append(1, to: "S-1")
+            #expect(try await trail.verify().isIntact)
         }
     }
 }

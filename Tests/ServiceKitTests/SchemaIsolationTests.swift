@@ -22,8 +22,8 @@ import Testing
             #expect(try await migrator.migrate(pool) == service.migrations.map(\.version))
             #expect(try await migrator.migrate(pool) == [])
             let owner = try await pool.query(
-                "SELECT tableowner FROM pg_tables WHERE schemaname = $1 AND tablename = 'audit_trail'", [name])
-            #expect(try owner.single().decode(String.self, at: 0) == name)
+                "SELECT tableowner FROM pg_tables WHERE schemaname = 'audit' AND tablename = $1", [name + "_trail"])
+            #expect(try owner.single().decode(String.self, at: 0) == "audit")
             await pool.close()
         }
         await database.drop()
@@ -46,6 +46,7 @@ import Testing
             for other in serviceRoles where other != role {
                 for statement in [
                     "SELECT count(*) FROM \(other).audit_trail",
+                    "SELECT count(*) FROM audit.\(other)_trail",
                     "INSERT INTO \(other).audit_trail (at, unit_code, actor, action, subject, seq, hash) VALUES (now(), 'u', 'test', 'probe', 'x', 1, '')",
                     "CREATE TABLE \(other).intruder (id int)",
                 ] {
@@ -77,6 +78,23 @@ import Testing
             #expect(schema == owner)
         }
         await admin.close()
+        await database.drop()
+    }
+
+    @Test func noServiceRoleConnectsToTheMaintenanceDatabases() async throws {
+        let database = try await bootstrappedDatabase("maint")
+        for role in serviceRoles {
+            for other in ["postgres", "template1"] {
+                var configuration = database.configuration.with(user: role)
+                configuration.database = other
+                let error = await #expect(throws: PostgresError.self, "\(role) on \(other)") {
+                    let connection = try await PostgresConnection.connect(configuration)
+                    try await connection.query("CREATE TEMP TABLE probe (id int)")
+                    await connection.close()
+                }
+                #expect(error?.message.contains("permission denied") == true, "\(role) on \(other)")
+            }
+        }
         await database.drop()
     }
 }

@@ -1,3 +1,4 @@
+import AsyncTestSupport
 import Foundation
 import HTTPTestSupport
 import PostgresTestSupport
@@ -18,6 +19,12 @@ import Testing
         environment["MOTCUA_PORT"] = "0"
         environment["MOTCUA_TOKEN_PUBLIC_KEY_FILE"] = try testPublicKeyFile()
 
+        // As deploy/local/up does: the queue's schema and topic rights as superuser, then the
+        // service's own schema under its role.
+        var superuser = environment
+        superuser["PGUSER"] = ProcessInfo.processInfo.environment["PGUSER"]
+        let queue = try ChildProcess.service(service, "queue", ["migrate"], environment: superuser)
+        #expect(try await queue.exitStatus(within: .seconds(30)) == 0)
         let migrate = try ChildProcess.service(service, "migrate", environment: environment)
         #expect(try await migrate.exitStatus(within: .seconds(30)) == 0)
 
@@ -26,7 +33,12 @@ import Testing
         let port = try #require(ChildProcess.port(in: listening))
 
         #expect(try await TestClient.request(port: port, path: "/healthz").status == 200)
-        let ready = try await TestClient.request(port: port, path: "/readyz")
+        // Ready once its consumers run too, which start just after it listens.
+        var ready = try await TestClient.request(port: port, path: "/readyz")
+        try await eventually("\(service) to be ready") {
+            ready = try await TestClient.request(port: port, path: "/readyz")
+            return ready.status == 200
+        }
         #expect(ready.status == 200, "\(ready.text)")
         let missing = try await TestClient.request(port: port, path: "/no/such/page")
         #expect(missing.status == 404)

@@ -3,6 +3,7 @@ import AsyncTestSupport
 import Foundation
 import HTTP
 import Postgres
+import Queue
 import ServiceKit
 import ServiceTestSupport
 import Testing
@@ -266,12 +267,16 @@ import Testing
 
     @Test func aTypedEventIsConsumedInItsUnitsScope() async throws {
         try await withNotes { harness async throws in
-            try await harness.context.transaction(.unit("H05")) { tx async throws in
+            // unit.registered is intake's to publish (the notes service, communication, only reads it).
+            let intake = harness.database.pool(as: "intake", maxConnections: 1)
+            try await intake.transaction { tx in
+                let unit = UnitRegistered(
+                    code: "H05", name: "Phường Sài Gòn", provinceCode: "79", registeredAt: harness.clock.now)
                 try await tx.publish(
-                    UnitRegistered(
-                        code: "H05", name: "Phường Sài Gòn", provinceCode: "79", registeredAt: harness.clock.now),
-                    key: "H05")
+                    UnitRegistered.topic, key: "H05",
+                    Envelope(eventId: UUID(), occurredAt: harness.clock.now, wardCode: "H05", data: unit))
             }
+            await intake.close()
             try await harness.runConsumersUntilIdle()
             let seen = try await harness.context.transaction(.allUnits) { tx async throws in
                 try await tx.query("SELECT unit_code, code, name FROM units_seen").map {

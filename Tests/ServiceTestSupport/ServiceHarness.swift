@@ -33,18 +33,19 @@ public struct ServiceHarness<S: Service>: Sendable {
     public static var defaultStart: Date { Date(timeIntervalSince1970: 1_772_672_400) }
 
     /// Starts the harness: a new database, the queue and the service's schema, its context, and its
-    /// consumers subscribed.
+    /// consumers subscribed. `signingKey` is the key tokens are signed with: a service that signs
+    /// them itself (intake) is built with the same one.
     public static func start(
-        _ service: S, ward: String = "H01.40.23", at start: Date = defaultStart, poolSize: Int = 6
+        _ service: S, ward: String = "H01.40.23", at start: Date = defaultStart, poolSize: Int = 6,
+        signingKey key: SigningKey = .generate()
     ) async throws -> ServiceHarness {
         let database = try await TestDatabase.create(S.name)
         try await database.bootstrap()
         let admin = database.pool(maxConnections: 1)
-        try await QueueSchema.migrate(admin)
+        try await QueueTopics.migrate(admin)
         await admin.close()
         let pool = database.pool(as: S.name, maxConnections: poolSize)
         try await Migrator(schema: S.name, migrations: service.migrations).migrate(pool)
-        let key = SigningKey.generate()
         let clock = SettableClock(start)
         let log = LogSink.memory()
         let configuration = try ServiceConfiguration.load(

@@ -7,7 +7,9 @@
 #   .local/pg/          the PostgreSQL 15 cluster: data/ (PGDATA), sock/ (socket dir), postgres.log;
 #                       a real folder, or a symlink to /var/lib/motcua/<hash> (see pg_root_prepare)
 #   .local/run/         <svc>.pid and <svc>.exit of the services started by up
-#   .local/log/         <svc>.log (JSON lines on stderr of serve), <svc>.migrate.log
+#   .local/log/         <svc>.log (JSON lines on stderr of serve), <svc>.migrate.log, rotated by size
+#                       (<svc>.log.1 …) while the services run
+#   .local/nginx/       the front door's configuration, pid, access.log (JSON lines) and error.log
 
 MOTCUA_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 MOTCUA_LOCAL="$MOTCUA_REPO/.local"
@@ -23,8 +25,9 @@ declare -A SERVICE_DEFAULT_PORT=([intake]=8081 [digitization]=8082 [payment]=808
 # Debian packages the scripts, the build and the tests need. Swift itself is preinstalled (/opt/swift).
 # chromium, chromium-driver and fonts-noto-core: the browser tests (Tests/BrowserTests), with every
 # Vietnamese diacritic drawn by the same font on every machine.
+# nginx: the front door (deploy/nginx), in front of the five services.
 REQUIRED_PACKAGES=(postgresql-15 postgresql-client-15 libpq-dev libmicrohttpd-dev libsodium-dev pkg-config curl
-    util-linux coreutils procps chromium chromium-driver fonts-noto-core)
+    util-linux coreutils procps chromium chromium-driver fonts-noto-core nginx)
 
 log() { printf 'motcua: %s\n' "$*" >&2; }
 die() {
@@ -363,4 +366,70 @@ stop_services() {
         fi
         rm -f "$RUN_DIR/$svc.pid"
     done
+}
+
+# ---------------------------------------------------------------------------------------------------
+# The front door (deploy/nginx) and log rotation of the local cluster.
+
+NGINX_DIR="$MOTCUA_LOCAL/nginx"
+ROTATE_PID="$RUN_DIR/log-rotation.pid"
+
+# The front door's port: MOTCUA_HTTP_PORT, default 8080.
+ingress_port() { echo "${MOTCUA_HTTP_PORT:-8080}"; }
+
+# Writes the front door's configuration for the services' ports and starts nginx on $1 (address).
+ingress_start() {
+    local bind=$1 svc pairs=()
+    for svc in "${SERVICES[@]}"; do pairs+=("$svc=$(service_port "$svc")"); done
+    "$MOTCUA_REPO/deploy/nginx/configure" "$NGINX_DIR" "$bind:$(ingress_port)" 127.0.0.1 "${pairs[@]}"
+    nginx -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" -c "$NGINX_DIR/nginx.conf" ||
+        die "nginx did not start; see $NGINX_DIR/error.log"
+}
+
+# Stops the front door started by ingress_start, if it runs (SIGQUIT: finish requests, then exit).
+ingress_stop() {
+    local pid i
+    [[ -f $NGINX_DIR/nginx.pid ]] || return 0
+    pid=$(<"$NGINX_DIR/nginx.pid")
+    if [[ $pid =~ ^[0-9]+$ ]] && grep -q nginx "/proc/$pid/comm" 2>/dev/null; then
+        kill -QUIT "$pid" 2>/dev/null || true
+        for ((i = 0; i < 100; i++)); do
+            [[ -d /proc/$pid ]] || break
+            sleep 0.1
+        done
+        log "front door (nginx, pid $pid) stopped"
+    fi
+    rm -f "$NGINX_DIR/nginx.pid"
+}
+
+# Rotates each log of .local/log and the front door's access log once it passes
+# MOTCUA_LOG_MAX_BYTES (default 50 MB): copied to <log>.1 (older ones shifted, MOTCUA_LOG_KEEP kept,
+# default 3), then truncated in place; writers append (O_APPEND), so they go on at the new end.
+rotate_logs_once() {
+    local max=${MOTCUA_LOG_MAX_BYTES:-50000000} keep=${MOTCUA_LOG_KEEP:-3} f i
+    for f in "$LOG_DIR"/*.log "$NGINX_DIR/access.log"; do
+        [[ -f $f ]] || continue
+        (($(stat -c %s "$f") > max)) || continue
+        for ((i = keep - 1; i >= 1; i--)); do
+            [[ -f $f.$i ]] && mv -f "$f.$i" "$f.$((i + 1))"
+        done
+        cp "$f" "$f.1" && : >"$f"
+    done
+}
+
+# Starts the rotation loop (every 10 s) in its own session; its pid in .local/run/log-rotation.pid.
+log_rotation_start() {
+    log_rotation_stop
+    setsid nohup bash -c 'source "$1"; echo $$ >"$ROTATE_PID"; while sleep 10; do rotate_logs_once; done' \
+        motcua-log-rotation "$MOTCUA_REPO/deploy/local/lib.sh" >/dev/null 2>&1 </dev/null &
+}
+
+log_rotation_stop() {
+    local pid
+    [[ -f $ROTATE_PID ]] || return 0
+    pid=$(<"$ROTATE_PID")
+    if [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q motcua-log-rotation; then
+        kill "$pid" 2>/dev/null || true
+    fi
+    rm -f "$ROTATE_PID"
 }

@@ -6,7 +6,15 @@
 --   * one schema per service, owned by that role, and the role's search_path set to it;
 --   * a NOLOGIN role mq owning schema mq (the queue's tables and SECURITY DEFINER functions come
 --     with the queue's own migrations), USAGE on schema mq for the five service roles;
---   * nothing for PUBLIC on schema public or on this database; CONNECT for the five service roles;
+--   * a LOGIN role mq_maintainer, the only one besides superusers that may run mq.maintain (the
+--     queue's migration grants it), for the daily `motcua-<svc> queue maintain`;
+--   * a NOLOGIN role audit owning schema audit: each service's audit trail lives there (made by
+--     the service's first migration through audit.create_trail), the service may only append to it
+--     (audit.chain_head, audit.append) and read it;
+--   * nothing for PUBLIC on schema public or on this database; CONNECT for the service roles and
+--     mq_maintainer; no CONNECT or TEMP for PUBLIC on the databases postgres and template1;
+--   * the advisory lock functions revoked from PUBLIC: mq gets the one-bigint transaction locks its
+--     functions take, the services only the migrator's two-integer session lock, another key space;
 --   * no service role holds any privilege on another service's schema.
 --
 -- How to run it: as a superuser, connected to the database `motcua` (create it first with
@@ -67,6 +75,28 @@ BEGIN
 END
 $$;
 
+-- The queue's maintenance job, and the owner of the audit trails: created like the services' roles.
+DO $$
+DECLARE
+    wanted record;
+BEGIN
+    FOR wanted IN SELECT * FROM (VALUES ('mq_maintainer', 'LOGIN'), ('audit', 'NOLOGIN')) AS w(name, login) LOOP
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = wanted.name) THEN
+            BEGIN
+                EXECUTE format('CREATE ROLE %I %s NOSUPERUSER NOCREATEDB NOCREATEROLE', wanted.name, wanted.login);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL;
+            END;
+        END IF;
+        IF EXISTS (SELECT FROM pg_roles
+                   WHERE rolname = wanted.name
+                     AND (rolcanlogin <> (wanted.login = 'LOGIN') OR rolsuper OR rolcreatedb OR rolcreaterole)) THEN
+            EXECUTE format('ALTER ROLE %I %s NOSUPERUSER NOCREATEDB NOCREATEROLE', wanted.name, wanted.login);
+        END IF;
+    END LOOP;
+END
+$$;
+
 -- Schemas: one per service plus mq, each owned by its role, nothing for anyone else.
 CREATE SCHEMA IF NOT EXISTS intake;
 CREATE SCHEMA IF NOT EXISTS digitization;
@@ -74,6 +104,7 @@ CREATE SCHEMA IF NOT EXISTS payment;
 CREATE SCHEMA IF NOT EXISTS communication;
 CREATE SCHEMA IF NOT EXISTS reporting;
 CREATE SCHEMA IF NOT EXISTS mq;
+CREATE SCHEMA IF NOT EXISTS audit;
 
 ALTER SCHEMA intake OWNER TO intake;
 ALTER SCHEMA digitization OWNER TO digitization;
@@ -81,6 +112,7 @@ ALTER SCHEMA payment OWNER TO payment;
 ALTER SCHEMA communication OWNER TO communication;
 ALTER SCHEMA reporting OWNER TO reporting;
 ALTER SCHEMA mq OWNER TO mq;
+ALTER SCHEMA audit OWNER TO audit;
 
 DO $$
 DECLARE
@@ -102,7 +134,7 @@ $$;
 
 -- The queue: the services reach it only through mq's functions; USAGE lets them name those.
 REVOKE ALL ON SCHEMA mq FROM PUBLIC;
-GRANT USAGE ON SCHEMA mq TO intake, digitization, payment, communication, reporting;
+GRANT USAGE ON SCHEMA mq TO intake, digitization, payment, communication, reporting, mq_maintainer;
 
 -- Nothing for PUBLIC: not on schema public, not on this database. CONNECT only for the services.
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
@@ -110,10 +142,151 @@ REVOKE ALL ON SCHEMA public FROM PUBLIC;
 DO $$
 BEGIN
     EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
-    EXECUTE format('GRANT CONNECT ON DATABASE %I TO intake, digitization, payment, communication, reporting',
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO intake, digitization, payment, communication, reporting, mq_maintainer',
                    current_database());
 END
 $$;
+
+-- The cluster's maintenance databases: no CONNECT, no temporary tables for PUBLIC. Cluster-wide, so
+-- written only when PUBLIC still has them; a bootstrap of another database revoking them at the
+-- same moment makes this one's revoke fail as "tuple concurrently updated", which is its work done.
+DO $$
+DECLARE
+    db text;
+BEGIN
+    FOREACH db IN ARRAY ARRAY['postgres', 'template1'] LOOP
+        IF EXISTS (SELECT FROM pg_database WHERE datname = db)
+           AND (has_database_privilege('public', db, 'CONNECT') OR has_database_privilege('public', db, 'TEMPORARY')) THEN
+            BEGIN
+                EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', db);
+            EXCEPTION WHEN OTHERS THEN
+                IF SQLERRM <> 'tuple concurrently updated' THEN
+                    RAISE;
+                END IF;
+            END;
+        END IF;
+    END LOOP;
+END
+$$;
+
+-- Advisory locks (per database): none for PUBLIC. A role holding the queue's locks stalled its
+-- publishers, and a role taking thousands filled the lock table. mq takes the one-bigint
+-- transaction locks in its functions; the services keep only the two-integer session lock and
+-- unlock of the migrator (Shared/Postgres/Migrator.swift), a key space the queue does not use.
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+             WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname ~ '^pg_(try_)?advisory_' LOOP
+        IF has_function_privilege('public', f, 'EXECUTE') THEN
+            EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+        END IF;
+    END LOOP;
+END
+$$;
+GRANT EXECUTE ON FUNCTION pg_advisory_xact_lock(bigint), pg_advisory_xact_lock_shared(bigint) TO mq;
+GRANT EXECUTE ON FUNCTION pg_advisory_lock(integer, integer), pg_advisory_unlock(integer, integer)
+TO intake, digitization, payment, communication, reporting;
+
+-- Audit trails (ARCHITECTURE §8): each service's in schema audit, owned by role audit, so that the
+-- service (which owns its own schema, and could drop anything in it) may only append and read.
+-- A service's first migration calls audit.create_trail(); AuditTrail.record appends through
+-- audit.chain_head (the chain's head, locked) and audit.append (the record, after its head). Each
+-- acts on the calling role's trail only (session_user).
+REVOKE ALL ON SCHEMA audit FROM PUBLIC;
+GRANT USAGE ON SCHEMA audit TO intake, digitization, payment, communication, reporting;
+SET LOCAL ROLE audit;
+
+-- Creates the calling service's trail, audit.<role>_trail, and its chains' heads,
+-- audit.<role>_chain_head, if missing; the role may read both and insert into the trail.
+CREATE OR REPLACE FUNCTION audit.create_trail() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    trail text := session_user || '_trail';
+    heads text := session_user || '_chain_head';
+BEGIN
+    IF session_user NOT IN ('intake', 'digitization', 'payment', 'communication', 'reporting') THEN
+        RAISE EXCEPTION 'audit.create_trail: run a service''s migrations as its own role, not as %', session_user
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS audit.%I (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at timestamptz NOT NULL,
+            unit_code text NOT NULL,
+            actor text NOT NULL,
+            actor_name text,
+            action text NOT NULL,
+            subject text NOT NULL,
+            request_id text,
+            details jsonb NOT NULL DEFAULT '{}',
+            seq bigint NOT NULL CHECK (seq > 0),
+            prev_hash bytea,
+            hash bytea NOT NULL,
+            UNIQUE (unit_code, subject, seq)
+        )$sql$, trail);
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON audit.%I (unit_code, at)', trail || '_unit_at', trail);
+    EXECUTE format($sql$
+        CREATE TABLE IF NOT EXISTS audit.%I (
+            unit_code text NOT NULL,
+            subject text NOT NULL,
+            seq bigint NOT NULL,
+            hash bytea,
+            PRIMARY KEY (unit_code, subject)
+        )$sql$, heads);
+    EXECUTE format('GRANT SELECT, INSERT ON audit.%I TO %I', trail, session_user);
+    EXECUTE format('GRANT SELECT ON audit.%I TO %I', heads, session_user);
+END
+$$;
+
+-- The head of one chain of the calling service's trail (created at 0 if new), locked until the
+-- transaction ends so that appends to the chain wait for each other.
+CREATE OR REPLACE FUNCTION audit.chain_head(unit_code text, subject text, OUT seq bigint, OUT hash bytea)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    heads text := session_user || '_chain_head';
+BEGIN
+    EXECUTE format('INSERT INTO audit.%I (unit_code, subject, seq) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING', heads)
+        USING unit_code, subject;
+    EXECUTE format('SELECT seq, hash FROM audit.%I WHERE unit_code = $1 AND subject = $2 FOR UPDATE', heads)
+        INTO seq, hash USING unit_code, subject;
+END
+$$;
+
+-- Appends a record to one chain of the calling service's trail and moves the chain's head to it:
+-- only the record right after the head (seq and prev_hash its), so a chain never forks.
+CREATE OR REPLACE FUNCTION audit.append(
+    unit_code text, subject text, seq bigint, at timestamptz, actor text, actor_name text, action text,
+    request_id text, details jsonb, prev_hash bytea, hash bytea) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    trail text := session_user || '_trail';
+    heads text := session_user || '_chain_head';
+    head_seq bigint;
+    head_hash bytea;
+BEGIN
+    EXECUTE format('SELECT seq, hash FROM audit.%I WHERE unit_code = $1 AND subject = $2 FOR UPDATE', heads)
+        INTO head_seq, head_hash USING unit_code, subject;
+    IF head_seq IS DISTINCT FROM seq - 1 OR head_hash IS DISTINCT FROM prev_hash THEN
+        RAISE EXCEPTION 'audit.append: record % of % % does not follow its chain''s head (%)', seq, unit_code, subject, head_seq
+            USING ERRCODE = 'check_violation';
+    END IF;
+    EXECUTE format($sql$
+        INSERT INTO audit.%I (at, unit_code, actor, actor_name, action, subject, request_id, details, seq, prev_hash, hash)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)$sql$, trail)
+        USING at, unit_code, actor, actor_name, action, subject, request_id, details, seq, prev_hash, hash;
+    EXECUTE format('UPDATE audit.%I SET seq = $3, hash = $4 WHERE unit_code = $1 AND subject = $2', heads)
+        USING unit_code, subject, seq, hash;
+END
+$$;
+
+REVOKE ALL ON FUNCTION audit.create_trail(), audit.chain_head(text, text),
+    audit.append(text, text, bigint, timestamptz, text, text, text, text, jsonb, bytea, bytea) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION audit.create_trail(), audit.chain_head(text, text),
+    audit.append(text, text, bigint, timestamptz, text, text, text, text, jsonb, bytea, bytea)
+TO intake, digitization, payment, communication, reporting;
+RESET ROLE;
 
 -- Units (ARCHITECTURE §6): every table a service owns that holds a unit's data carries unit_code
 -- and a row-level security policy reading the unit in scope through these two functions. The

@@ -15,14 +15,34 @@ public struct IntakeService: Service {
     /// The national-portal sync, when configured (`PortalSync.fromEnvironment`); nil runs none.
     public var portal: PortalSync?
 
-    public init() {}
+    /// The key staff tokens are signed with at sign-in (ARCHITECTURE §8), or why there is none.
+    let signing: TokenSigning
+
+    /// The service signing staff tokens with `signer` (tests: the harness's); without one,
+    /// sign-in answers 503 and the rest works.
+    public init(signer: TokenSigner? = nil) {
+        signing = signer.map { .signer($0) } ?? .unavailable(reason: "no token signer given")
+    }
+
+    /// The service as `serve` runs it: signing with the secret key `MOTCUA_TOKEN_SECRET_KEY_FILE` names.
+    public init(environment: [String: String]) {
+        do {
+            signing = .signer(try TokenSigner.fromEnvironment(environment))
+        } catch {
+            signing = .unavailable(reason: error.description)
+        }
+    }
 
     public var migrations: [Migration] { IntakeSchema.migrations }
 
+    public var commands: [ServiceCommand] { [AdminCommand.command] }
+
     public func addRoutes(to router: Router<ServiceRequestContext>, context: ServiceContext) {
+        addStaffRoutes(to: router, context: context)
         let receipt = Receipt(cache: calendar)
         DossierRoutes(receipt: receipt, step: DossierStep(cache: calendar), cache: calendar).add(to: router)
-        PublicRoutes(receipt: receipt, cache: calendar).add(to: router)
+        PublicRoutes(receipt: receipt, cache: calendar).add(to: router, configuration: context.configuration)
+        ProcedureRoutes.add(to: router)
     }
 
     public func consumers(context: ServiceContext) -> [any QueueConsumer] {

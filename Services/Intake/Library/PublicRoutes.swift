@@ -34,8 +34,10 @@ struct PublicRoutes {
         var comment: String?
     }
 
-    func add(to router: Router<ServiceRequestContext>) {
-        let public_ = router.group("/api/public/dossiers").add(middleware: RateLimit(limit: 60, per: .seconds(60)))
+    func add(to router: Router<ServiceRequestContext>, configuration: ServiceConfiguration) {
+        let public_ = RateLimit.publicEndpoints(configuration).reduce(router.group("/api/public/dossiers")) {
+            $0.add(middleware: $1)
+        }
         public_.add(middleware: Idempotency()).post("") { request, context in
             let submission = try request.decode(Submission.self)
             let unit = submission.unitCode ?? context.service.configuration.wardCode
@@ -146,7 +148,7 @@ struct PublicRoutes {
             ).first
             reason = try step?.decode(String?.self, at: 0)
             let given = Set(try await DossierStore.components(of: code, in: tx).map(\.code))
-            let procedure = try await Receipt.procedure(record.procedure.code, in: tx)
+            let procedure = try await ProcedureStore.procedure(code: record.procedure.code, in: tx)
             missing = (procedure?.components ?? []).filter { $0.required && !given.contains($0.code) }.map(\.name)
         }
         let outstanding = record.feeDue - record.feePaid

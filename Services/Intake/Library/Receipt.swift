@@ -62,7 +62,8 @@ struct Receipt {
         }
         let now = context.clock.now
         return try await context.transaction(.unit(unit)) { tx in
-            let procedure = procedureCode.isEmpty ? nil : try await Self.procedure(procedureCode, in: tx)
+            let found = procedureCode.isEmpty ? nil : try await ProcedureStore.procedure(code: procedureCode, in: tx)
+            let procedure = found?.active == true ? found : nil
             if !procedureCode.isEmpty, procedure == nil {
                 errors.add(
                     field: "procedureCode", code: "unknown_procedure",
@@ -153,7 +154,7 @@ struct Receipt {
 
     /// The dossier's components: each one given must be the procedure's, every required one given.
     static func components(
-        _ inputs: [ReceiptRequest.ComponentInput], of procedure: ReceiptProcedure, into errors: inout FieldErrors
+        _ inputs: [ReceiptRequest.ComponentInput], of procedure: Procedure, into errors: inout FieldErrors
     ) -> [DossierView.Component] {
         var given: [String: String?] = [:]
         for (index, input) in inputs.enumerated() {
@@ -180,41 +181,6 @@ struct Receipt {
                 reused: false)
         }
     }
-
-    /// The procedure a receipt names, as the dossier keeps it.
-    static func procedure(_ code: String, in tx: ScopedTransaction) async throws -> ReceiptProcedure? {
-        guard
-            let row = try await tx.query(
-                """
-                SELECT code, name, field, level, processing_days, same_day_cutoff, fee, charge, electronic_result,
-                       reuse_eligible, components::text
-                FROM procedures WHERE code = $1 AND active
-                """, [code]
-            ).first
-        else { return nil }
-        let (code, name, field, level, days, cutoff, fee, charge, electronic, reuse, components) = try row.decode(
-            String.self, String.self, String.self, ProcedureLevel.self, Int.self, TimeOfDay?.self, Money.self,
-            Money.self, Bool.self, Bool.self, String.self)
-        return ReceiptProcedure(
-            summary: ProcedureSummary(
-                code: code, name: name, field: field, level: level, processingDays: days, fee: fee, charge: charge,
-                electronicResult: electronic, reuseEligible: reuse),
-            sameDayCutoff: cutoff,
-            components: try JSONB<[ReceiptProcedure.Component]>(postgresText: components).value)
-    }
-}
-
-/// What a receipt needs of its procedure.
-struct ReceiptProcedure: Sendable {
-    struct Component: Codable, Sendable {
-        let code: String
-        let name: String
-        let required: Bool
-    }
-
-    let summary: ProcedureSummary
-    let sameDayCutoff: TimeOfDay?
-    let components: [Component]
 }
 
 extension FieldErrors {

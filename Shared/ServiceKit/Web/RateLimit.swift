@@ -11,6 +11,11 @@ public struct RateLimit: Middleware {
     public let window: Duration
     private let counts: Counts
 
+    /// The limit of citizens' endpoints: `MOTCUA_PUBLIC_RATE_LIMIT` per minute, or none when 0.
+    public static func publicEndpoints(_ configuration: ServiceConfiguration) -> [any Middleware<ServiceRequestContext>] {
+        configuration.publicRateLimit == 0 ? [] : [RateLimit(limit: configuration.publicRateLimit, per: .seconds(60))]
+    }
+
     public init(limit: Int, per window: Duration) {
         precondition(limit > 0 && window > .zero, "a rate limit needs a positive limit and window")
         self.limit = limit

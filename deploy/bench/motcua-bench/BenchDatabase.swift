@@ -15,7 +15,7 @@ struct BenchDatabase {
     /// The effects of `motcua-bench consume`: one row per event (the id orders them), and one row
     /// per try, committed or not, so a test can see redeliveries.
     static let benchTables = """
-        SELECT pg_advisory_xact_lock(7472686, hashtext('motcua-bench tables'));
+        SELECT pg_advisory_lock(7472686, hashtext('motcua-bench tables'));
         CREATE TABLE IF NOT EXISTS reporting.bench_effects (
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             event_id bigint NOT NULL UNIQUE,
@@ -31,6 +31,12 @@ struct BenchDatabase {
         );
         """
 
+    /// The bench's topics: published by intake, read by reporting (the bench's consumers are
+    /// `reporting.*`), as the event catalogue would give a real topic.
+    static let topics = ["bench.queue", "bench.latency", "bench.restart", "bench.kill"].map {
+        TopicRights(topic: $0, producers: ["intake"], consumers: ["reporting"])
+    }
+
     /// Bootstraps, migrates, and creates the bench tables (as role `reporting`, which owns them).
     func prepare() async throws {
         let script = try String(contentsOf: Self.bootstrapScript, encoding: .utf8)
@@ -39,6 +45,7 @@ struct BenchDatabase {
         await admin.close()
         let pool = PostgresPool(configuration: superuser, maxConnections: 1)
         try await QueueSchema.migrate(pool)
+        try await QueueSchema.writeTopics(Self.topics, pool)
         await pool.close()
         let reporting = try await PostgresConnection.connect(superuser.with(user: "reporting"))
         try await reporting.run(script: Self.benchTables)

@@ -1,0 +1,177 @@
+import Foundation
+import HTTP
+import Observability
+import Postgres
+import ServiceKit
+
+/// `motcua-intake admin create --username U --full-name N [--password-file F] [--province CODE]
+/// [--unit-name NAME]`: the first administrator of a deployment, made by an operator as the
+/// service's own role (`DATABASE_URL`), with the password from a file or standard input (never
+/// an argument, which `ps` would show).
+///
+/// With `--province` the account is the province's admin (`province:<CODE>`), else the admin of
+/// the default unit (`MOTCUA_WARD_CODE`). The default unit is registered first when missing
+/// (published as `unit.registered`), since staff of a unit need it. An existing username is
+/// refused and nothing changes, so running it twice is safe.
+public enum AdminCommand {
+    /// The subcommand as the executable lists it.
+    public static let command = ServiceCommand(
+        name: "admin",
+        usage:
+            "create --username U --full-name NAME [--password-file F | password on stdin] [--province CODE] [--unit-name NAME]"
+    ) { arguments, environment in
+        await run(arguments, environment: environment) {
+            String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+    }
+
+    /// Runs `admin …` with the words after `admin`; `standardInput` gives the password when no
+    /// file is named. Exit status 0 done, 1 failed (the username exists, the database), 2 misuse.
+    public static func run(
+        _ arguments: [String], environment: [String: String], output: CommandOutput = .standard,
+        standardInput: @Sendable () -> String
+    ) async -> Int32 {
+        let options: Options
+        do {
+            options = try Options(arguments)
+        } catch {
+            output.error("admin: \(error.message)\nusage: admin \(command.usage)")
+            return 2
+        }
+        let configuration: ServiceConfiguration
+        do {
+            configuration = try ServiceConfiguration.load(
+                from: environment, service: IntakeService.name, defaultPort: IntakeService.defaultPort)
+        } catch {
+            output.error("admin: configuration error: \(error)")
+            return 2
+        }
+        let password: String
+        do {
+            password =
+                try options.passwordFile.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? standardInput()
+        } catch {
+            output.error("admin: cannot read the password file \(options.passwordFile ?? ""): \(error)")
+            return 2
+        }
+        let new = NewAdministrator(
+            username: options.username, fullName: options.fullName, password: Self.withoutFinalNewline(password),
+            province: options.province, unitName: options.unitName)
+        let pool = PostgresPool(configuration: configuration.database, maxConnections: 1)
+        let context = ServiceContext(
+            configuration: configuration, pool: pool,
+            logger: Logger(service: IntakeService.name, level: configuration.logLevel), tokens: TokenVerifier(keys: []))
+        defer { Task { await pool.close() } }
+        do {
+            let (account, unitRegistered) = try await create(new, context: context)
+            if unitRegistered { output.line("registered the default unit \(configuration.wardCode)") }
+            let what =
+                switch account.home {
+                case .province(let code): "province admin of province \(code)"
+                case .unit(let code): "admin of unit \(code)"
+                }
+            output.line("created \(what): \(account.username) (id \(account.principal.id))")
+            return 0
+        } catch let problem as ProblemError {
+            output.error(
+                "admin: \(problem.detail)" + (problem.errors ?? []).map { "\n  \($0.field): \($0.detail)" }.joined())
+            return problem.status == 409 ? 1 : 2
+        } catch {
+            output.error("admin: \(error)")
+            return 1
+        }
+    }
+
+    /// What `admin create` makes.
+    struct NewAdministrator: Sendable {
+        var username: String
+        var fullName: String
+        var password: String
+        var province: String?
+        var unitName: String?
+    }
+
+    /// Registers the default unit if missing, then the account; 409 when the username exists,
+    /// 422 when a field breaks the rules. Returns the account and whether the unit was registered.
+    static func create(_ new: NewAdministrator, context: ServiceContext) async throws -> (StaffAccount, Bool) {
+        var errors = FieldErrors()
+        let username = StaffRoutes.checkedUsername(new.username, into: &errors)
+        let fullName = StaffRoutes.checkedFullName(new.fullName, into: &errors)
+        SignInPolicy.standard.check(password: new.password, field: "password", into: &errors)
+        if let province = new.province, !UnitStore.isProvinceCode(province) {
+            errors.add(field: "province", code: "invalid_format", detail: "Mã tỉnh gồm chữ in hoa và chữ số, ví dụ 01.")
+        }
+        try errors.throwIfAny()
+        let ward = context.configuration.wardCode
+        let actor = AuditActor.system(consumer: "admin-create")
+        let unitRegistered = try await context.transaction(.allUnits(writingIn: ward)) { tx in
+            guard try await UnitStore.unit(ward, in: tx) == nil else { return false }
+            let province = new.province ?? UnitStore.defaultProvince(of: ward)
+            let name = new.unitName ?? "Đơn vị \(ward)"
+            _ = try await UnitStore.register(name: name, provinceCode: province, in: tx)
+            try await tx.audit(
+                actor: actor, action: "unit.registered", subject: "unit:\(ward)",
+                details: ["name": name, "provinceCode": province])
+            return true
+        }
+        let home: StaffHome = new.province.map { .province($0) } ?? .unit(ward)
+        let roles: Set<StaffRole> = new.province == nil ? [.admin] : [.provinceAdmin]
+        let hash = PasswordHash(hashing: new.password)
+        let now = context.clock.now
+        let account = try await context.transaction(.allUnits(writingIn: home.unitCode)) { tx in
+            guard
+                let account = try await StaffStore.insert(
+                    username: username, fullName: fullName, roles: roles, passwordHash: hash, now: now, in: tx)
+            else {
+                throw ProblemError.conflict(
+                    code: "username_taken",
+                    detail: "an account named \(username) already exists; nothing was changed")
+            }
+            try await tx.audit(
+                actor: actor, action: "staff.created", subject: "staff:\(account.principal.id)",
+                details: [
+                    "username": username, "roles": roles.map(\.rawValue).sorted().joined(separator: ","),
+                    "unitCode": home.unitCode,
+                ])
+            return account
+        }
+        return (account, unitRegistered)
+    }
+
+    /// A password as a file or a pipe gives it: without the line end `echo` adds.
+    private static func withoutFinalNewline(_ text: String) -> String {
+        var text = text
+        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text.removeLast() }
+        return text
+    }
+
+    /// The words after `admin`.
+    private struct Options {
+        var username = ""
+        var fullName = ""
+        var passwordFile: String?
+        var province: String?
+        var unitName: String?
+
+        struct Misuse: Error {
+            let message: String
+        }
+
+        init(_ arguments: [String]) throws(Misuse) {
+            guard arguments.first == "create" else { throw Misuse(message: "the only subcommand is create") }
+            var words = arguments.dropFirst().makeIterator()
+            while let word = words.next() {
+                guard let value = words.next(), !value.isEmpty else { throw Misuse(message: "\(word) needs a value") }
+                switch word {
+                case "--username": username = value
+                case "--full-name": fullName = value
+                case "--password-file": passwordFile = value
+                case "--province": province = value
+                case "--unit-name": unitName = value
+                default: throw Misuse(message: "unknown option \(word)")
+                }
+            }
+            if username.isEmpty || fullName.isEmpty { throw Misuse(message: "--username and --full-name are required") }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Domain
+import Foundation
+import HTTP
+
+/// The rules of staff sign-in (đăng nhập cán bộ): the password policy, the lockout after repeated
+/// failures, and how long a refresh session lasts. Constants, so a deployment's policy is one
+/// place to read and the tests can name it.
+public struct SignInPolicy: Sendable {
+    /// Consecutive wrong passwords that lock an account.
+    public var maxFailures = 5
+    /// How long a locked account stays locked.
+    public var lockout: Duration = .seconds(15 * 60)
+    /// How long a refresh token stays usable without being used (each use gives a new one).
+    public var refreshLifetime: Duration = .seconds(12 * 3600)
+    /// Sign-in attempts one client address may make per `attemptWindow`, beside the front door's own limit.
+    public var attemptsPerAddress = 30
+    public var attemptWindow: Duration = .seconds(60)
+    /// The shortest password accepted.
+    public var minimumPasswordLength = 10
+    /// The longest (argon2id hashes any length; this bounds the work a request can ask for).
+    public var maximumPasswordLength = 200
+
+    public init() {}
+
+    /// The standard policy.
+    public static let standard = SignInPolicy()
+
+    /// Notes in `errors` what is wrong with `password` as a new password for `field`.
+    func check(password: String, field: String, into errors: inout FieldErrors) {
+        if password.count < minimumPasswordLength {
+            errors.add(
+                field: field, code: "password_too_short",
+                detail: "Mật khẩu phải có ít nhất \(minimumPasswordLength) ký tự.")
+        } else if password.count > maximumPasswordLength {
+            errors.add(
+                field: field, code: "password_too_long",
+                detail: "Mật khẩu không được dài quá \(maximumPasswordLength) ký tự.")
+        } else if password.allSatisfy({ $0 == password.first }) {
+            errors.add(
+                field: field, code: "password_too_weak", detail: "Mật khẩu không được chỉ gồm một ký tự lặp lại.")
+        }
+    }
+
+    /// An instant as staff read it: Vietnam time, `HH:mm dd/MM/yyyy`, rounded up to the minute
+    /// (so "until 08:15" is never a minute early).
+    static func vietnamese(_ instant: Date) -> String {
+        let time = VietnamTime(instant.addingTimeInterval(59))
+        func two(_ number: Int) -> String { number < 10 ? "0\(number)" : "\(number)" }
+        let minutes = time.secondsSinceMidnight / 60
+        return
+            "\(two(minutes / 60)):\(two(minutes % 60)) \(two(time.date.day))/\(two(time.date.month))/\(time.date.year)"
+    }
+}

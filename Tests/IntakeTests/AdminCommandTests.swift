@@ -1,0 +1,78 @@
+import Foundation
+import HTTP
+@testable import Intake
+import ServiceKit
+import ServiceTestSupport
+import Testing
+
+/// `motcua-intake admin create`, run as the operator runs it: through `DATABASE_URL`'s role.
+@Suite struct AdminCommandTests {
+    /// The command's environment: `DATABASE_URL` naming the test database as role intake (libpq
+    /// reads `PG*` variables from the process itself, so the test server's host and port come from there).
+    private func environment(_ harness: ServiceHarness<IntakeService>) -> [String: String] {
+        let process = ProcessInfo.processInfo.environment
+        return [
+            "DATABASE_URL":
+                "host=\(process["PGHOST"] ?? "") port=\(process["PGPORT"] ?? "5432") dbname=\(harness.database.name) user=intake",
+            "MOTCUA_WARD_CODE": harness.ward,
+        ]
+    }
+
+    @Test func createsTheProvinceAdminAndTheDefaultUnitOnceThenRefusesTheSameUsername() async throws {
+        try await withIntake { harness in
+            let arguments = ["create", "--username", "admin", "--full-name", "Quản trị tỉnh", "--province", province]
+            let first = CapturedOutput()
+            let status = await AdminCommand.run(
+                arguments, environment: environment(harness), output: first.output, standardInput: { password + "\n" })
+            #expect(status == 0, "\(first.text)")
+            #expect(first.text.contains("registered the default unit \(harness.ward)"))
+            #expect(first.text.contains("created province admin of province \(province): admin"))
+            let session = try (try await harness.login("admin")).decoded(SignedIn.self)
+            #expect(session.staff.roles == ["province_admin"] && session.staff.unitCode == "province:\(province)")
+            let units = try await harness.database.pool(maxConnections: 1).query(
+                "SELECT (SELECT count(*) FROM intake.units), (SELECT count(*) FROM mq.events WHERE topic = 'unit.registered')"
+            ).single().decode(Int.self, Int.self)
+            #expect(units == (1, 1))
+
+            let second = CapturedOutput()
+            let again = await AdminCommand.run(
+                arguments, environment: environment(harness), output: second.output,
+                standardInput: { "another-password" })
+            #expect(again == 1)
+            #expect(second.text.contains("already exists; nothing was changed"))
+            #expect(try await harness.login("admin").status == 200, "the first password still signs in")
+        }
+    }
+
+    @Test func readsThePasswordFromAFileAndMakesTheWardsAdminWithoutProvince() async throws {
+        try await withIntake { harness in
+            let file = FileManager.default.temporaryDirectory.path + "/motcua-admin-\(UUID()).txt"
+            try (password + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let output = CapturedOutput()
+            let status = await AdminCommand.run(
+                ["create", "--username", "quantri", "--full-name", "Quản trị phường", "--password-file", file],
+                environment: environment(harness), output: output.output, standardInput: { "" })
+            #expect(status == 0, "\(output.text)")
+            let session = try (try await harness.login("quantri")).decoded(SignedIn.self)
+            #expect(session.staff.roles == ["admin"] && session.staff.unitCode == harness.ward)
+        }
+    }
+
+    @Test func misuseAndAWeakPasswordExit2SayingWhy() async throws {
+        try await withIntake { harness in
+            let missing = CapturedOutput()
+            #expect(
+                await AdminCommand.run(
+                    ["create", "--full-name", "X"], environment: environment(harness), output: missing.output,
+                    standardInput: { password }) == 2)
+            #expect(missing.text.contains("--username and --full-name are required"))
+            let weak = CapturedOutput()
+            #expect(
+                await AdminCommand.run(
+                    ["create", "--username", "admin", "--full-name", "X"], environment: environment(harness),
+                    output: weak.output, standardInput: { "short" }) == 2)
+            #expect(weak.text.contains("password"))
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import HTTP
+@testable import Intake
+import ServiceKit
+import ServiceTestSupport
+import Testing
+
+/// `POST /api/auth/login`, `refresh` and `logout`.
+@Suite struct SignInTests {
+    @Test func aRightPasswordGivesATokenEveryServiceAcceptsAndTheSessionCookies() async throws {
+        try await withIntake { harness in
+            let admin = try await harness.administrator("admin", province: province)
+            let response = try await harness.login("admin")
+            #expect(response.status == 200)
+            let session = try response.decoded(SignedIn.self)
+            let principal = try harness.context.tokens.verify(session.token, now: harness.clock.now)
+            #expect(principal.id == admin.id && principal.roles == [.provinceAdmin])
+            #expect(principal.scope == .province(province) && principal.name == "Quản trị admin")
+            #expect(session.expiresAt == harness.clock.now.addingTimeInterval(15 * 60))
+            #expect(session.staff == admin)
+            let cookie = try #require(response.setCookie(RequireStaff.sessionCookie))
+            #expect(cookie.hasPrefix("\(RequireStaff.sessionCookie)=\(session.token); Path=/"))
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+            let refresh = try #require(response.setCookie(SignIn.refreshCookie))
+            #expect(refresh.contains("=\(session.refreshToken); Path=/api/auth") && refresh.contains("HttpOnly"))
+            #expect(!String(decoding: response.body, as: UTF8.self).contains("argon2"))
+            let staff = await harness.request(
+                "GET", "/api/staff", headers: ["Authorization": "Bearer \(session.token)"])
+            #expect(staff.status == 200)
+            let stored = try await harness.database.pool(maxConnections: 1).query(
+                "SELECT count(*) FROM intake.staff_sessions WHERE token_hash = sha256(convert_to($1, 'UTF8'))",
+                [session.refreshToken]
+            ).single().decode(Int.self, at: 0)
+            #expect(stored == 1, "only the refresh token's SHA-256 is kept")
+        }
+    }
+
+    @Test func aWrongPasswordAndAnUnknownUsernameGetTheSameGeneric401() async throws {
+        try await withIntake { harness in
+            try await harness.administrator("admin")
+            let wrong = try await harness.login("admin", "mật-khẩu-sai-rồi")
+            let unknown = try await harness.login("nobody", "mật-khẩu-sai-rồi")
+            #expect(wrong.status == 401 && unknown.status == 401)
+            let (a, b) = (try #require(wrong.problem), try #require(unknown.problem))
+            #expect(a.code == "invalid_credentials" && b.code == a.code && b.detail == a.detail && b.title == a.title)
+            #expect(a.detail == "Tên đăng nhập hoặc mật khẩu không đúng.")
+        }
+    }
+
+    @Test func fiveWrongPasswordsInARowLockTheAccountSayingUntilWhenAndTheLockEnds() async throws {
+        try await withIntake { harness in
+            try await harness.administrator("admin")
+            for _ in 1...4 { #expect(try await harness.login("admin", "mật-khẩu-sai-rồi").status == 401) }
+            let fifth = try await harness.login("admin", "mật-khẩu-sai-rồi")
+            #expect(fifth.status == 423)
+            let problem = try #require(fifth.problem)
+            #expect(problem.code == "account_locked")
+            #expect(problem.detail.contains("08:15 05/03/2026"), "\(problem.detail)")
+            struct Locked: Decodable { let lockedUntil: Date }
+            #expect(try fifth.decoded(Locked.self).lockedUntil == harness.clock.now.addingTimeInterval(15 * 60))
+            #expect(fifth.headers["Retry-After"] == "900")
+            #expect(try await harness.login("admin").status == 423, "the right password does not open a locked account")
+            harness.clock.advance(by: 15 * 60)
+            #expect(try await harness.login("admin").status == 200)
+        }
+    }
+
+    @Test func aRightPasswordResetsTheCountOfFailures() async throws {
+        try await withIntake { harness in
+            try await harness.administrator("admin")
+            for _ in 1...4 { _ = try await harness.login("admin", "mật-khẩu-sai-rồi") }
+            #expect(try await harness.login("admin").status == 200)
+            for _ in 1...4 { #expect(try await harness.login("admin", "mật-khẩu-sai-rồi").status == 401) }
+        }
+    }
+
+    @Test func aDisabledAccountCannotSignIn() async throws {
+        try await withIntake { harness in
+            try await harness.administrator("admin", province: province)
+            let clerk = try await harness.staff("clerk", roles: [.receptionist])
+            let disable = await harness.request(
+                "POST", "/api/staff/\(clerk.id)/disable", as: .province(.provinceAdmin, code: province))
+            #expect(disable.status == 200)
+            #expect(try disable.decoded(StaffMember.self).disabled)
+            let response = try await harness.login("clerk")
+            #expect(response.status == 403)
+            #expect(response.problem?.code == "account_disabled")
+            #expect(try await harness.login("clerk", "mật-khẩu-sai-rồi").status == 401)
+        }
+    }
+
+    @Test func aRefreshGivesANewTokenAndRefreshTokenAndTheUsedOneIsRefused() async throws {
+        try await withIntake { harness in
+            try await harness.administrator("admin")
+            let first = try (try await harness.login("admin")).decoded(SignedIn.self)
+            harness.clock.advance(by: 60)
+            let refreshed = try await harness.request(
+                "POST", "/api/auth/refresh", json: ["refreshToken": first.refreshToken])
+            #expect(refreshed.status == 200)
+            let second = try refreshed.decoded(SignedIn.self)
+            #expect(second.refreshToken != first.refreshToken && second.token != first.token)
+            #expect(try harness.context.tokens.verify(second.token, now: harness.clock.now).id == first.staff.id)
+            let reused = try await harness.request(
+                "POST", "/api/auth/refresh", json: ["refreshToken": first.refreshToken])
+            #expect(reused.status == 401)
+            #expect(reused.problem?.code == "refresh_token_invalid")
+            let byCookie = await harness.request(
+                "POST", "/api/auth/refresh", headers: ["Cookie": "\(SignIn.refreshCookie)=\(second.refreshToken)"])
+            #expect(byCookie.status == 200)
+        }
+    }
+
+    @Test func aRefreshTokenExpiresAfterItsLifetime() async throws {
+        try await withIntake { harness in
+            try await harness.administrator("admin")
+            let session = try (try await harness.login("admin")).decoded(SignedIn.self)
+            harness.clock.advance(by: 12 * 3600)
+            let late = try await harness.request(
+                "POST", "/api/auth/refresh", json: ["refreshToken": session.refreshToken])
+            #expect(late.status == 401)
+        }
+    }
+
+    @Test func logoutRevokesTheRefreshTokenAndClearsTheCookies() async throws {
+        try await withIntake { harness in
+            try await harness.administrator("admin")
+            let session = try (try await harness.login("admin")).decoded(SignedIn.self)
+            let logout = await harness.request(
+                "POST", "/api/auth/logout", headers: ["Cookie": "\(SignIn.refreshCookie)=\(session.refreshToken)"])
+            #expect(logout.status == 204)
+            #expect(logout.setCookie(RequireStaff.sessionCookie)?.contains("Max-Age=0") == true)
+            #expect(logout.setCookie(SignIn.refreshCookie)?.contains("Max-Age=0") == true)
+            let refresh = try await harness.request(
+                "POST", "/api/auth/refresh", json: ["refreshToken": session.refreshToken])
+            #expect(refresh.status == 401)
+            let audited = try await harness.database.pool(maxConnections: 1).query(
+                "SELECT array_agg(action ORDER BY id) FROM intake.audit_trail WHERE subject = $1",
+                ["staff:\(session.staff.id)"]
+            ).single().decode([String].self, at: 0)
+            #expect(audited == ["staff.created", "staff.signed_in", "staff.signed_out"])
+        }
+    }
+
+    @Test func missingCredentialsAre422NamingEachField() async throws {
+        try await withIntake { harness in
+            let response = try await harness.request("POST", "/api/auth/login", json: ["username": " "])
+            #expect(response.status == 422)
+            #expect(response.problem?.errors?.map(\.field) == ["username", "password"])
+        }
+    }
+
+    @Test func manyAttemptsFromOneAddressAreSlowedDown() async throws {
+        try await withIntake { harness in
+            for _ in 1...30 { _ = try await harness.login("nobody", "x", from: "203.0.113.9") }
+            let refused = try await harness.login("nobody", "x", from: "203.0.113.9")
+            #expect(refused.status == 429)
+            #expect(try await harness.login("nobody", "x", from: "203.0.113.10").status == 401)
+        }
+    }
+
+    @Test func withoutASigningKeySignInAnswers503() async throws {
+        let harness = try await ServiceHarness.start(IntakeService())
+        let response = try await harness.login("admin")
+        await harness.close()
+        #expect(response.status == 503)
+        #expect(response.problem?.code == "sign_in_unavailable")
+    }
+}
