@@ -60,12 +60,11 @@ import Testing
             usleep(8_000_000)
         }
         defer { server.stop() }
-        let started = ContinuousClock.now
-        let response = try await HTTPClient(timeout: .seconds(10)).send(
+        // The server holds the connection longer than the timeout: only reading by length succeeds.
+        let response = try await HTTPClient(timeout: .seconds(6)).send(
             OutboundRequest(url: try OutboundURL("http://127.0.0.1:\(server.port)/"), body: [1, 2, 3]))
         #expect(response.headers["content-type"] == "application/json")
         #expect(String(decoding: response.body, as: UTF8.self) == "{\"a\":\"bcd\"}")
-        #expect(ContinuousClock.now - started < .seconds(5), "read by its length, not when the server closes")
     }
 
     @Test func readsToTheEndOfTheConnectionWithoutALength() async throws {
@@ -86,13 +85,11 @@ import Testing
             usleep(6_000_000)
         }
         defer { server.stop() }
-        let started = ContinuousClock.now
         let error = await #expect(throws: OutboundError.self) {
             try await HTTPClient(timeout: .milliseconds(300)).send(
                 OutboundRequest(url: try OutboundURL("http://127.0.0.1:\(server.port)/")))
         }
-        #expect(error?.code == "timeout")
-        #expect(ContinuousClock.now - started < .seconds(4), "at the timeout, not when the server closes")
+        #expect(error?.code == "timeout", "not the end of the connection, 6 s later")
     }
 
     @Test func aCancelledCallEndsWithoutWaitingForTheTimeout() async throws {
@@ -101,7 +98,6 @@ import Testing
             usleep(6_000_000)
         }
         defer { server.stop() }
-        let started = ContinuousClock.now
         let call = Task {
             try await HTTPClient(timeout: .seconds(30)).send(
                 OutboundRequest(url: try OutboundURL("http://127.0.0.1:\(server.port)/")))
@@ -109,8 +105,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(100))
         call.cancel()
         let error = await #expect(throws: OutboundError.self) { try await call.value }
-        #expect(error?.code == "cancelled")
-        #expect(ContinuousClock.now - started < .seconds(4), "at the cancellation, not when the server closes")
+        #expect(error?.code == "cancelled", "not the end of the connection, 6 s later")
     }
 
     @Test func aPortNobodyListensOnIsAConnectFailure() async throws {
