@@ -12,6 +12,8 @@ public struct IntakeService: Service {
 
     /// The deadline clock's calendar, read from `working_calendar`.
     let calendar = CalendarCache()
+    /// The national-portal sync, when configured (`PortalSync.fromEnvironment`); nil runs none.
+    public var portal: PortalSync?
 
     /// The key staff tokens are signed with at sign-in (ARCHITECTURE §8), or why there is none.
     let signing: TokenSigning
@@ -47,5 +49,6 @@ public struct IntakeService: Service {
 
     public func consumers(context: ServiceContext) -> [any QueueConsumer] {
         Handlers(notifier: LoggingNotifier(logger: context.logger)).consumers(context: context)
+            + (portal.map { [$0.consumer(context: context)] } ?? [])
     }
 }
