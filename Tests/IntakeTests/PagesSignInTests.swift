@@ -20,7 +20,8 @@ import Testing
             #expect(String(decoding: page.body, as: UTF8.self).contains("name=\"password\""))
             let headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
             let wrong = await harness.request(
-                "POST", "/dang-nhap", body: form(["username": "quay1", "password": "sai-mat-khau-roi", "next": "/ho-so"]),
+                "POST", "/dang-nhap",
+                body: form(["username": "quay1", "password": "sai-mat-khau-roi", "next": "/ho-so"]),
                 headers: headers)
             #expect(wrong.status == 401)
             let html = String(decoding: wrong.body, as: UTF8.self)
@@ -34,7 +35,8 @@ import Testing
             let session = try #require(right.setCookie(RequireStaff.sessionCookie))
             #expect(session.contains("HttpOnly"))
             let token = String(session.dropFirst(RequireStaff.sessionCookie.count + 1).prefix { $0 != ";" })
-            let queue = await harness.request("GET", "/ho-so", headers: ["Cookie": "\(RequireStaff.sessionCookie)=\(token)"])
+            let queue = await harness.request(
+                "GET", "/ho-so", headers: ["Cookie": "\(RequireStaff.sessionCookie)=\(token)"])
             #expect(queue.status == 200)
         }
     }

@@ -20,7 +20,8 @@ struct SignInPage {
     private func submit(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         // No session yet, so no CSRF token: a browser's word that the post is cross-site is refused.
         guard request.headers["Sec-Fetch-Site"] != "cross-site" else {
-            throw ProblemError.forbidden(code: "csrf_failed", detail: "Yêu cầu đăng nhập không được gửi từ trang của hệ thống.")
+            throw ProblemError.forbidden(
+                code: "csrf_failed", detail: "Yêu cầu đăng nhập không được gửi từ trang của hệ thống.")
         }
         let values = try IntakePages.values(of: request)
         let next = Self.safeNext(values["next"])
@@ -30,7 +31,8 @@ struct SignInPage {
         } catch let error as HTTPResponseError {
             let problem = error.problem
             let errors = problem.errors ?? [FieldError(field: "password", code: problem.code, detail: problem.detail)]
-            return try await render(values: ["username": values["username"] ?? "", "next": next], errors: errors,
+            return try await render(
+                values: ["username": values["username"] ?? "", "next": next], errors: errors,
                 status: problem.status, context)
         }
         guard answer.status == 200 else {
@@ -38,7 +40,8 @@ struct SignInPage {
             let problem = try JSONDecoder().decode(ProblemDocument.self, from: Data(answer.body))
             return try await render(
                 values: ["username": values["username"] ?? "", "next": next],
-                errors: [FieldError(field: "password", code: problem.code, detail: problem.detail)], status: answer.status,
+                errors: [FieldError(field: "password", code: problem.code, detail: problem.detail)],
+                status: answer.status,
                 context)
         }
         var redirect = IntakePages.redirect(to: next)
@@ -61,7 +64,8 @@ struct SignInPage {
             })
             """
         return .page(
-            IntakePages.staffLayout(unitName: name).page(title: "Đăng nhập", currentPath: IntakePages.signInPath, main: main),
+            IntakePages.staffLayout(unitName: name).page(
+                title: "Đăng nhập", currentPath: IntakePages.signInPath, main: main),
             status: status)
     }
 
