@@ -68,6 +68,11 @@ public final class ChildProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(10))
         }
+        // The process is gone; its last words may still be in the pipes: read them to the end.
+        let drained = ContinuousClock.now + .seconds(5)
+        while !(errors.isFinished && output.isFinished), ContinuousClock.now < drained {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         return process.terminationStatus
     }
 
@@ -97,6 +102,10 @@ public struct ChildProcessFailure: Error, CustomStringConvertible {
 /// Text read from a pipe by a thread of its own until end of file.
 private final class CollectedText: Sendable {
     private let storage = Mutex(Data())
+    private let finished = Atomic<Bool>(false)
+
+    /// Whether the pipe reached end of file (the process and its children closed it).
+    var isFinished: Bool { finished.load(ordering: .acquiring) }
 
     func collect(_ pipe: Pipe) {
         let reading = pipe.fileHandleForReading
@@ -109,6 +118,7 @@ private final class CollectedText: Sendable {
                 storage.withLock { $0.append(contentsOf: buffer[0..<count]) }
             }
             try? reading.close()
+            finished.store(true, ordering: .releasing)
         }
         thread.start()
     }

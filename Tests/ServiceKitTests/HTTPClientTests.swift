@@ -25,7 +25,7 @@ import Testing
         defer { Task { await server.shutdown(timeout: .seconds(1)) } }
         let url = try OutboundURL("http://127.0.0.1:\(server.port)/echo?x=1")
         let body = Array("{\"ok\":\"Phường Hàng Bạc\"}".utf8)
-        let response = try await HTTPClient(timeout: .seconds(5)).send(
+        let response = try await HTTPClient(timeout: .seconds(30)).send(
             OutboundRequest(url: url, headers: ["Idempotency-Key": "k-1"], body: body))
         #expect(response.status == 201 && response.isSuccess)
         #expect(response.body == body)
@@ -45,7 +45,7 @@ import Testing
             }
         }
         defer { server.stop() }
-        let response = try await HTTPClient(timeout: .seconds(5)).send(
+        let response = try await HTTPClient(timeout: .seconds(30)).send(
             OutboundRequest(method: "GET", url: try OutboundURL("http://127.0.0.1:\(server.port)/")))
         #expect(response.status == 200)
         #expect(String(decoding: response.body, as: UTF8.self) == "xin chào !!")
