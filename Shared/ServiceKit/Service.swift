@@ -40,6 +40,8 @@ extension Service {
         let router = Router<ServiceRequestContext>()
         addRoutes(to: router, context: context)
         router.get(Stylesheet.path) { _, _ in Stylesheet.response() }
+        let openAPI = OpenAPIDocument(service: Self.name, directory: context.configuration.openAPIDirectory)
+        router.get(OpenAPIDocument.path) { request, _ in try openAPI.response(for: request) }
         return router.responder { ServiceRequestContext(request: $0, service: context) }
     }
 }

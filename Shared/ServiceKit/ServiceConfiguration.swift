@@ -31,6 +31,9 @@ public struct ServiceConfiguration: Sendable {
     /// (default 60; 0 turns the service's own limit off, as behind a front door that limits, or
     /// for a benchmark).
     public var publicRateLimit: Int
+    /// `MOTCUA_OPENAPI_DIR`: where `<service>.yaml` is found to serve at `/openapi.yaml` (default
+    /// `deploy/openapi`, from the folder the service runs in: the repository under `up` and tests).
+    public var openAPIDirectory: String
 
     /// Reads and checks the variables; `requireWard` is false for commands that need no ward
     /// (migrate).
@@ -56,7 +59,8 @@ public struct ServiceConfiguration: Sendable {
             database: PostgresConfiguration.fromEnvironment(environment, applicationName: "motcua-\(service)"),
             poolSize: try reader.integer("MOTCUA_DB_POOL_SIZE", default: 10, in: 1...200),
             httpThreads: try reader.integer("MOTCUA_HTTP_THREADS", default: 4, in: 1...64),
-            publicRateLimit: try reader.integer("MOTCUA_PUBLIC_RATE_LIMIT", default: 60, in: 0...1_000_000))
+            publicRateLimit: try reader.integer("MOTCUA_PUBLIC_RATE_LIMIT", default: 60, in: 0...1_000_000),
+            openAPIDirectory: try reader.string("MOTCUA_OPENAPI_DIR", default: "deploy/openapi"))
     }
 }
 
