@@ -28,10 +28,11 @@ enum DossierStore {
         return try DossierCode(agency: unit, date: day, sequence: sequence)
     }
 
-    /// Inserts a new dossier with its components.
-    static func insert(_ record: DossierRecord, components: [DossierView.Component], in tx: ScopedTransaction)
-        async throws
-    {
+    /// Inserts a new dossier with its components and its first step, in one round trip.
+    static func insert(
+        _ record: DossierRecord, components: [DossierView.Component], firstStep: DossierView.Step,
+        in tx: ScopedTransaction
+    ) async throws {
         let procedure = JSONB(StoredProcedure(summary: record.procedure, sameDayCutoff: record.sameDayCutoff))
         try await tx.pipeline([
             (
@@ -56,6 +57,7 @@ enum DossierStore {
                 FROM jsonb_to_recordset($3::jsonb) AS c(code text, name text, required boolean, "documentId" text)
                 """, [record.code, record.unitCode, JSONB(components.map(StoredComponent.init))]
             ),
+            stepStatement(firstStep, of: record.code, unit: record.unitCode),
         ])
     }
 
@@ -96,13 +98,28 @@ enum DossierStore {
         actor: String, actorName: String?, reason: (code: String?, text: String?)? = nil,
         details: [String: String] = [:], in tx: ScopedTransaction
     ) async throws {
-        try await tx.execute(
+        let step = DossierView.Step(
+            at: at, action: action, fromStatus: from, toStatus: to, actor: actor, actorName: actorName,
+            reasonCode: reason?.code, reason: reason?.text)
+        let (sql, parameters) = stepStatement(step, of: code, unit: unit, details: details)
+        try await tx.execute(sql, parameters)
+    }
+
+    /// The INSERT of one timeline step.
+    private static func stepStatement(
+        _ step: DossierView.Step, of code: DossierCode, unit: String, details: [String: String] = [:]
+    ) -> (String, [any PostgresEncodable]) {
+        (
             """
             INSERT INTO dossier_timeline (dossier_code, unit_code, at, action, from_status, to_status, actor, actor_name,
                                           reason_code, reason, details)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
             """,
-            [code, unit, at, action, from, to, actor, actorName, reason?.code, reason?.text, JSONB(details)])
+            [
+                code, unit, step.at, step.action, step.fromStatus, step.toStatus, step.actor, step.actorName,
+                step.reasonCode, step.reason, JSONB(details),
+            ]
+        )
     }
 
     static func components(of code: DossierCode, in tx: ScopedTransaction) async throws -> [DossierView.Component] {
@@ -138,6 +155,17 @@ enum DossierStore {
     static func view(_ record: DossierRecord, clock: DossierClock, now: Date, in tx: ScopedTransaction) async throws
         -> DossierView
     {
+        view(
+            record, components: try await components(of: record.code, in: tx),
+            timeline: try await timeline(of: record.code, in: tx), clock: clock, now: now)
+    }
+
+    /// The view of `record` from what the caller already holds (a receipt knows its components and
+    /// its first step: no query while the day's sequence is locked).
+    static func view(
+        _ record: DossierRecord, components: [DossierView.Component], timeline: [DossierView.Step], clock: DossierClock,
+        now: Date
+    ) -> DossierView {
         let facts = record.facts(clock: clock, now: now)
         return DossierView(
             code: record.code, status: record.status, channel: record.channel, assistedBy: record.assistedBy,
@@ -152,8 +180,7 @@ enum DossierStore {
             completedAt: record.completedAt, returnedAt: record.returnedAt, resultDocumentId: record.resultDocumentId,
             paperResult: record.paperResult, feeDue: record.feeDue, feePaid: record.feePaid,
             paymentState: record.paymentState, delayExcluded: record.delayExcluded,
-            components: try await components(of: record.code, in: tx),
-            timeline: try await timeline(of: record.code, in: tx),
+            components: components, timeline: timeline,
             allowedActions: record.lifecycle.allowedActions(facts: facts).map(\.pathSegment))
     }
 }

@@ -94,10 +94,10 @@ struct Receipt {
                 completedAt: nil, returnedAt: nil, resultDocumentId: nil, paperResult: false,
                 feeDue: procedure.summary.fee + procedure.summary.charge, feePaid: .zero, paymentState: "none",
                 delayExcluded: false)
-            try await DossierStore.insert(record, components: components, in: tx)
-            try await DossierStore.appendStep(
-                record.code, unit: unit, at: now, action: lifecycle.status == .submitted ? "submit" : "receive",
-                from: nil, to: record.status, actor: actor.id, actorName: actor.name, in: tx)
+            let step = DossierView.Step(
+                at: now, action: lifecycle.status == .submitted ? "submit" : "receive", fromStatus: nil,
+                toStatus: record.status, actor: actor.id, actorName: actor.name, reasonCode: nil, reason: nil)
+            try await DossierStore.insert(record, components: components, firstStep: step, in: tx)
             try await DossierEvents.publishStatusChange(record, from: nil, actor: actor.id, at: now, in: tx)
             if record.status == .received {
                 try await DossierEvents.publishReceived(record, components: components, in: tx)
@@ -109,7 +109,7 @@ struct Receipt {
                     actor: .citizen(dossier: record.code), action: "dossier.submitted", subject: record.code.value,
                     requestId: context.requestId)
             }
-            return try await DossierStore.view(record, clock: clock, now: now, in: tx)
+            return DossierStore.view(record, components: components, timeline: [step], clock: clock, now: now)
         }
     }
 
