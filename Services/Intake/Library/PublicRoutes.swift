@@ -72,7 +72,10 @@ struct PublicRoutes {
         let view = try await receipt.receive(
             submission.receipt, channel: .online, receiver: .citizen, unit: unit, context: context)
         return try await context.transaction(.unit(unit)) { tx in
-            try await Self.publicView(code: view.code, in: tx, clock: try await cache.clock(in: tx))
+            guard let record = try await DossierStore.find(view.code, in: tx) else {
+                throw DossierStep.notFound(view.code)
+            }
+            return try await Self.publicView(record, in: tx)
         }
     }
 
@@ -81,7 +84,7 @@ struct PublicRoutes {
         -> PublicDossierView
     {
         try await proven(code, phone: phone, client: client, context: context) { record, tx in
-            try await Self.publicView(code: record.code, in: tx, clock: try await cache.clock(in: tx))
+            try await Self.publicView(record, in: tx)
         }
     }
 
@@ -133,18 +136,22 @@ struct PublicRoutes {
     ) async throws -> R {
         let client = client ?? "unknown"
         let now = context.clock.now
-        let failures = try await context.service.pool.query(
-            "SELECT count(*) FROM lookup_failures WHERE client = $1 AND at > $2",
-            [client, now.addingTimeInterval(-Self.lookupWindow)]
-        ).single().decode(Int.self, at: 0)
-        guard failures < Self.lookupFailureLimit else {
-            throw ProblemError(
-                status: 429, code: "too_many_failed_lookups", title: "Quá nhiều lần tra cứu sai",
-                detail: "Đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau 15 phút.")
-        }
         let digits = phone.filter(\.isNumber)
         let found: R? = try await context.transaction(.unit(code.agency)) { tx in
-            guard digits.count >= 4, let record = try await DossierStore.find(code, in: tx),
+            // The client's recent failures and the dossier in one round trip (with the BEGIN).
+            let rows = try await tx.pipeline([
+                (
+                    "SELECT count(*) FROM lookup_failures WHERE client = $1 AND at > $2",
+                    [client, now.addingTimeInterval(-Self.lookupWindow)]
+                ),
+                ("SELECT \(DossierRecord.columns) FROM dossiers WHERE code = $1", [code]),
+            ])
+            guard try rows[0].single().decode(Int.self, at: 0) < Self.lookupFailureLimit else {
+                throw ProblemError(
+                    status: 429, code: "too_many_failed_lookups", title: "Quá nhiều lần tra cứu sai",
+                    detail: "Đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau 15 phút.")
+            }
+            guard digits.count >= 4, let record = try rows[1].first.map(DossierRecord.init),
                 record.applicant.phone.hasSuffix(digits)
             else { return nil }
             return try await body(record, tx)
@@ -159,10 +166,8 @@ struct PublicRoutes {
     }
 
     /// What the public sees of a dossier: its status and dates, what is missing, nothing personal.
-    static func publicView(code: DossierCode, in tx: ScopedTransaction, clock: DossierClock) async throws
-        -> PublicDossierView
-    {
-        guard let record = try await DossierStore.find(code, in: tx) else { throw DossierStep.notFound(code) }
+    static func publicView(_ record: DossierRecord, in tx: ScopedTransaction) async throws -> PublicDossierView {
+        let code = record.code
         var missing: [String] = []
         var reason: String?
         if record.status == .supplementRequested {
@@ -176,7 +181,10 @@ struct PublicRoutes {
             missing = (procedure?.components ?? []).filter { $0.required && !given.contains($0.code) }.map(\.name)
         }
         let outstanding = record.feeDue - record.feePaid
-        let rated = try await tx.query("SELECT 1 FROM ratings WHERE dossier_code = $1", [code]).first != nil
+        var rated = false
+        if record.status == .returned {
+            rated = try await tx.query("SELECT 1 FROM ratings WHERE dossier_code = $1", [code]).first != nil
+        }
         return PublicDossierView(
             code: code, status: record.status, statusName: record.status.vietnameseName,
             procedureName: record.procedure.name, appointmentDate: record.deadline?.appointmentDate, missing: missing,
