@@ -48,8 +48,9 @@ public struct Migration: Sendable {
 }
 
 /// Applies a schema's migrations in order, each in its own transaction, recording them in
-/// `<schema>.schema_migrations`. Concurrent migrators of one schema are serialized by an
-/// advisory lock, so two replicas starting together apply each step once.
+/// `<schema>.schema_migrations`. Concurrent migrators of one schema are serialized by a lock on
+/// that table, taken in each step's transaction (no advisory lock: the services may take none,
+/// so that none can fill the lock table), so two replicas starting together apply each step once.
 public struct Migrator: Sendable {
     public let schema: String
     public let migrations: [Migration]
@@ -66,17 +67,25 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(_ pool: PostgresPool) async throws -> [Int] {
         try await pool.withConnection { connection in
-            try await connection.query("SELECT pg_advisory_lock(hashtext('motcua.migrate'), hashtext($1))", [schema])
-            do {
-                let applied = try await apply(on: connection)
-                try await connection.query(
-                    "SELECT pg_advisory_unlock(hashtext('motcua.migrate'), hashtext($1))", [schema])
-                return applied
-            } catch {
-                _ = try? await connection.query(
-                    "SELECT pg_advisory_unlock(hashtext('motcua.migrate'), hashtext($1))", [schema])
-                throw error
+            try await createTable(on: connection)
+            var applied: [Int] = []
+            for migration in migrations {
+                let didApply = try await PostgresTransaction.run(on: connection, .readCommitted) { tx in
+                    // Self-conflicting: a second migrator waits here, then finds the step landed.
+                    try await tx.execute("LOCK TABLE \(table) IN SHARE ROW EXCLUSIVE MODE")
+                    guard try await check(on: tx).contains(migration.version) else { return false }
+                    try await tx.execute(
+                        "SELECT set_config('search_path', $1, true)", [PostgresConnection.quoteIdentifier(schema)])
+                    try await connection.run(script: migration.sql)
+                    if let data = migration.data { try await tx.execute(data.sql, data.parameters) }
+                    try await tx.execute(
+                        "INSERT INTO \(table) (version, name, checksum) VALUES ($1, $2, $3)",
+                        [migration.version, migration.name, migration.checksum])
+                    return true
+                }
+                if didApply { applied.append(migration.version) }
             }
+            return applied
         }
     }
 
@@ -87,35 +96,30 @@ public struct Migrator: Sendable {
 
     private var table: String { "\(PostgresConnection.quoteIdentifier(schema)).schema_migrations" }
 
-    private func apply(on connection: PostgresConnection) async throws -> [Int] {
-        try await connection.execute(
-            """
-            CREATE TABLE IF NOT EXISTS \(table) (
-                version integer PRIMARY KEY,
-                name text NOT NULL,
-                checksum text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now()
-            )
-            """)
-        let pending = try await check(on: connection)
-        for migration in migrations where pending.contains(migration.version) {
-            try await PostgresTransaction.run(on: connection, .readCommitted) { tx in
-                try await tx.execute(
-                    "SELECT set_config('search_path', $1, true)", [PostgresConnection.quoteIdentifier(schema)])
-                try await connection.run(script: migration.sql)
-                if let data = migration.data { try await tx.execute(data.sql, data.parameters) }
-                try await tx.execute(
-                    "INSERT INTO \(table) (version, name, checksum) VALUES ($1, $2, $3)",
-                    [migration.version, migration.name, migration.checksum])
-            }
+    /// The bookkeeping table; a concurrent migrator creating it first is not an error.
+    private func createTable(on connection: PostgresConnection) async throws {
+        do {
+            try await connection.execute(
+                """
+                CREATE TABLE IF NOT EXISTS \(table) (
+                    version integer PRIMARY KEY,
+                    name text NOT NULL,
+                    checksum text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """)
+        } catch {
+            // Created meanwhile by another migrator (IF NOT EXISTS is not safe against a race).
+            guard [PostgresError.uniqueViolation, Self.duplicateTable].contains(error.sqlState) else { throw error }
         }
-        return pending
     }
 
-    private func check(on connection: PostgresConnection) async throws -> [Int] {
+    private static let duplicateTable = "42P07"
+
+    private func check(on connection: some PostgresQueryable) async throws -> [Int] {
         let exists = try await connection.query("SELECT to_regclass($1) IS NOT NULL", [table])
         guard try exists.single().decode(Bool.self, at: 0) else { return migrations.map(\.version) }
-        let landed = try await connection.query("SELECT version, checksum FROM \(table) ORDER BY version")
+        let landed = try await connection.query("SELECT version, checksum FROM \(table) ORDER BY version", [])
         var known = Set<Int>()
         for row in landed {
             let (version, checksum) = try row.decode(Int.self, String.self)

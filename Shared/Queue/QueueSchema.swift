@@ -862,8 +862,8 @@ public enum QueueSchema {
     /// - bounds on a publish, checked before any lock: 1,000 events, 256 distinct keys, keys of
     ///   200 bytes, payloads of 1 MiB and 16 MiB in all; a consumer's name of 60 bytes, so that
     ///   its wake-up channel `mq_<name>` fits in 63;
-    /// - the advisory locks in the one-bigint key space, which the bootstrap revokes from the
-    ///   services (it leaves them the two-integer session lock of the migrator, another space);
+    /// - the advisory locks in the one-bigint key space; the bootstrap leaves the services no
+    ///   advisory lock function at all (their migrator locks its bookkeeping table instead);
     ///   a key's lock is one of 1,024 buckets (a key always in the same one), so a transaction
     ///   holds at most 1,024 key locks however many keys it publishes;
     /// - `maintain` only for `mq_maintainer` (and superusers: each `migrate` runs it), at most 12

@@ -171,8 +171,7 @@ $$;
 
 -- Advisory locks (per database): none for PUBLIC. A role holding the queue's locks stalled its
 -- publishers, and a role taking thousands filled the lock table. mq takes the one-bigint
--- transaction locks in its functions; the services keep only the two-integer session lock and
--- unlock of the migrator (Shared/Postgres/Migrator.swift), a key space the queue does not use.
+-- transaction locks in its functions; the services take none.
 DO $$
 DECLARE
     f regprocedure;
@@ -186,8 +185,20 @@ BEGIN
 END
 $$;
 GRANT EXECUTE ON FUNCTION pg_advisory_xact_lock(bigint), pg_advisory_xact_lock_shared(bigint) TO mq;
-GRANT EXECUTE ON FUNCTION pg_advisory_lock(integer, integer), pg_advisory_unlock(integer, integer)
-TO intake, digitization, payment, communication, reporting;
+-- The services hold none: their migrator serializes on its bookkeeping table instead, so no service
+-- can fill the lock table with advisory locks. A grant of an earlier bootstrap is taken back.
+DO $$
+DECLARE
+    svc text;
+BEGIN
+    FOREACH svc IN ARRAY ARRAY['intake', 'digitization', 'payment', 'communication', 'reporting'] LOOP
+        IF has_function_privilege(svc, 'pg_advisory_lock(integer, integer)', 'EXECUTE') THEN
+            EXECUTE format('REVOKE EXECUTE ON FUNCTION pg_advisory_lock(integer, integer), '
+                           'pg_advisory_unlock(integer, integer) FROM %I', svc);
+        END IF;
+    END LOOP;
+END
+$$;
 
 -- Audit trails (ARCHITECTURE §8): each service's in schema audit, owned by role audit, so that the
 -- service (which owns its own schema, and could drop anything in it) may only append and read.

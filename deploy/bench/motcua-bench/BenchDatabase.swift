@@ -13,9 +13,11 @@ struct BenchDatabase {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sql/bootstrap.sql")
 
     /// The effects of `motcua-bench consume`: one row per event (the id orders them), and one row
-    /// per try, committed or not, so a test can see redeliveries.
+    /// per try, committed or not, so a test can see redeliveries. Run by the superuser (the
+    /// services may take no advisory lock), as role `reporting`, which then owns the tables.
     static let benchTables = """
         SELECT pg_advisory_lock(7472686, hashtext('motcua-bench tables'));
+        SET ROLE reporting;
         CREATE TABLE IF NOT EXISTS reporting.bench_effects (
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             event_id bigint NOT NULL UNIQUE,
@@ -37,7 +39,7 @@ struct BenchDatabase {
         TopicRights(topic: $0, producers: ["intake"], consumers: ["reporting"])
     }
 
-    /// Bootstraps, migrates, and creates the bench tables (as role `reporting`, which owns them).
+    /// Bootstraps, migrates, and creates the bench tables (owned by role `reporting`).
     func prepare() async throws {
         let script = try String(contentsOf: Self.bootstrapScript, encoding: .utf8)
         let admin = try await PostgresConnection.connect(superuser)
@@ -47,9 +49,9 @@ struct BenchDatabase {
         try await QueueSchema.migrate(pool)
         try await QueueSchema.writeTopics(Self.topics, pool)
         await pool.close()
-        let reporting = try await PostgresConnection.connect(superuser.with(user: "reporting"))
-        try await reporting.run(script: Self.benchTables)
-        await reporting.close()
+        let tables = try await PostgresConnection.connect(superuser)
+        try await tables.run(script: Self.benchTables)
+        await tables.close()
     }
 
     func pool(as role: String, maxConnections: Int) -> PostgresPool {
