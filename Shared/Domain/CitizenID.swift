@@ -4,7 +4,7 @@
 ///
 /// `CitizenID(parsing:)` checks the structure only: a number can be well-formed and still belong to nobody.
 /// `description` masks the number, so that interpolating it into a log or a message never leaks it whole.
-public struct CitizenID: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct CitizenID: Hashable, Sendable, ParsedText, CustomStringConvertible {
     /// The twelve digits.
     public let value: String
 
@@ -73,20 +73,6 @@ public struct CitizenID: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// The same as `masked`, so that string interpolation never shows the whole number.
     public var description: String { masked }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch let error as DomainError {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 
     private func digit(_ index: Int) -> Int {
         Int(value.utf8[value.utf8.index(value.utf8.startIndex, offsetBy: index)] - UInt8(ascii: "0"))

@@ -4,7 +4,7 @@
 /// The sequence counts the agency's dossiers of the day from 1 and is always written with four digits,
 /// so a code reads the same on the receipt slip, in its QR code and on the national portal.
 /// The year is written with two digits and means 20yy.
-public struct DossierCode: Hashable, Sendable, Codable, LosslessStringConvertible {
+public struct DossierCode: Hashable, Sendable, ParsedText, LosslessStringConvertible {
     /// The receiving agency's code as used on the national portal (mã cơ quan): dot-separated segments of
     /// uppercase ASCII letters and digits, e.g. `H01.40.23`, `G22.47`, `000.00.19.H01`.
     public let agency: String
@@ -60,20 +60,6 @@ public struct DossierCode: Hashable, Sendable, Codable, LosslessStringConvertibl
     public init?(_ description: String) {
         guard let code = try? DossierCode(parsing: description) else { return nil }
         self = code
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            self = try DossierCode(parsing: text)
-        } catch let error as DomainError {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
     }
 
     /// What is wrong with these parts, or nil when they make a code.

@@ -4,7 +4,7 @@
 /// Accepted input: ten digits starting with a mobile prefix (`0912345678`), or the international forms
 /// `+84912345678` and `84912345678`; spaces, dots and hyphens between digits are ignored (`0912 345 678`,
 /// `+84 91-234-5678`). `description` masks the number, so that interpolating it never leaks it whole.
-public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct PhoneNumber: Hashable, Sendable, ParsedText, CustomStringConvertible {
     /// The ten digits, starting with 0.
     public let value: String
 
@@ -54,17 +54,4 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
     /// The same as `masked`, so that string interpolation never shows the whole number.
     public var description: String { masked }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch let error as DomainError {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }
