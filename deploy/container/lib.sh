@@ -72,7 +72,7 @@ base_image_ensure() {
         tar -C "$root" -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
         rm -rf "$root"
     fi
-    podman import "$tarball" "$image" >/dev/null
+    podman import -q "$tarball" "$image" >/dev/null
     log "base image $image ready"
 }
 # base-recipe-end
