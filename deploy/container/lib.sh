@@ -68,9 +68,18 @@ base_image_ensure() {
         # The security updates too, as the public debian image has them.
         printf 'deb %s %s main\ndeb %s %s-updates main\ndeb http://deb.debian.org/debian-security %s-security main\n' \
             "$BASE_MIRROR" "$BASE_SUITE" "$BASE_MIRROR" "$BASE_SUITE" "$BASE_SUITE" >"$root/etc/apt/sources.list"
+        # As the public slim image: no documentation, manual pages or translations, now or from the
+        # packages the Dockerfile installs.
+        printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' \
+            'path-exclude /usr/share/man/*' 'path-exclude /usr/share/info/*' 'path-exclude /usr/share/locale/*' \
+            >"$root/etc/dpkg/dpkg.cfg.d/motcua-slim"
+        find "$root/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
+        rm -rf "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/*
         rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
         tar -C "$root" -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
         rm -rf "$root"
+        # Bases of older recipes are not made again: their cache goes.
+        find "$CONTAINER_CACHE" -maxdepth 1 -name 'base-*.tar' ! -name "${tarball##*/}" -delete
     fi
     podman import -q "$tarball" "$image" >/dev/null
     log "base image $image ready"
