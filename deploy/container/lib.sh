@@ -29,12 +29,13 @@ CONF
     export CONTAINERS_CONF="$CONTAINER_LOCAL/containers.conf"
 }
 
-# Prints why podman cannot run containers here, or nothing when it can.
+# Prints why podman cannot run containers here, or nothing when it can (asks podman with our settings).
 podman_unusable_reason() {
     command -v podman >/dev/null 2>&1 || { echo "podman is not installed"; return; }
     is_root || { echo "not root (the container tests run podman as root)"; return; }
     [[ -d /sys/fs/cgroup ]] || { echo "no cgroup file system"; return; }
     local out
+    podman_settings
     if ! out=$(podman info --format '{{.Host.OCIRuntime.Name}}' 2>&1); then
         echo "podman info failed: $(tail -n 1 <<<"$out")"
     fi
