@@ -28,8 +28,13 @@ declare -A SERVICE_DEFAULT_PORT=([intake]=8081 [digitization]=8082 [payment]=808
 # nginx: the front door (deploy/nginx), in front of the five services.
 # libqrencode-dev: the QR code of intake's printed receipt (Shared/CQREncode); zbar-tools: zbarimg,
 # which the browser tests read it with.
+# podman, runc, catatonit (the pause process of kube play's pods), the CNI dnsname plugin (service
+# names in compose networks), podman-compose, debootstrap (the local base image), yamllint, jq and
+# binutils (strip): the container tests (deploy/container).
 REQUIRED_PACKAGES=(postgresql-15 postgresql-client-15 libpq-dev libmicrohttpd-dev libsodium-dev pkg-config curl
-    util-linux coreutils procps chromium chromium-driver fonts-noto-core nginx libqrencode-dev zbar-tools)
+    util-linux coreutils procps chromium chromium-driver fonts-noto-core nginx libqrencode-dev zbar-tools
+    podman runc catatonit golang-github-containernetworking-plugin-dnsname podman-compose debootstrap yamllint jq
+    binutils)
 
 log() { printf 'motcua: %s\n' "$*" >&2; }
 die() {
