@@ -13,7 +13,8 @@ import ServiceKit
 struct SignIn: Sendable {
     let signing: TokenSigning
     let policy: SignInPolicy
-    let throttle: LoginThrottle
+    /// Attempts per client address (`SignInPolicy.attemptsPerAddress` per `attemptWindow`).
+    let throttle: ClientWindows
 
     /// The cookie holding the refresh token; sent only to `/api/auth`.
     static let refreshCookie = "motcua_refresh"
@@ -48,7 +49,7 @@ struct SignIn: Sendable {
         let credentials = try request.decode(Credentials.self)
         let now = context.clock.now
         let address = request.remoteAddress ?? "unknown"
-        guard throttle.admit(address, now: now) else { throw Self.tooManyAttempts }
+        guard throttle.take(address, now: now) == nil else { throw Self.tooManyAttempts }
         let signer = try signing.signer()
         var errors = FieldErrors()
         let username = (credentials.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import ServiceKit
 import HTTP
 
 /// The rules of staff sign-in (đăng nhập cán bộ): the password policy, the lockout after repeated
@@ -40,6 +41,9 @@ public struct SignInPolicy: Sendable {
                 field: field, code: "password_too_weak", detail: "Mật khẩu không được chỉ gồm một ký tự lặp lại.")
         }
     }
+
+    /// The brake on attempts from one client address this policy sets.
+    var throttle: ClientWindows { ClientWindows(limit: attemptsPerAddress, per: attemptWindow) }
 
     /// An instant as staff read it: Vietnam time, `HH:mm dd/MM/yyyy`, rounded up to the minute
     /// (so "until 08:15" is never a minute early).

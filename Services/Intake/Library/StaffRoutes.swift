@@ -11,7 +11,7 @@ extension IntakeService {
             context.logger.error(
                 "staff sign-in is unavailable: no token-signing key", ["reason": .string(reason)])
         }
-        let signIn = SignIn(signing: signing, policy: .standard, throttle: LoginThrottle(policy: .standard))
+        let signIn = SignIn(signing: signing, policy: .standard, throttle: SignInPolicy.standard.throttle)
         signIn.addRoutes(to: router)
         SignInPage(signIn: signIn).add(to: router)
         UnitRoutes().addRoutes(to: router)
