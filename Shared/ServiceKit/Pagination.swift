@@ -45,9 +45,7 @@ public struct PageRequest: Sendable {
     /// ours is a 400 problem.
     public func after<Key: Decodable>(_: Key.Type) throws -> Key? {
         guard let cursor else { return nil }
-        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let key = try? Self.decoder.decode(Key.self, from: data) else {
+        guard let bytes = Base64URL.decode(cursor), let key = try? Self.decoder.decode(Key.self, from: Data(bytes)) else {
             throw ProblemError.badRequest(
                 code: "invalid_cursor", detail: "Tham số cursor không hợp lệ; hãy dùng nextCursor của trang trước.")
         }
@@ -56,11 +54,7 @@ public struct PageRequest: Sendable {
 
     static func cursor(for key: some Encodable) -> String {
         // Keys are strings, numbers and dates: encoding them cannot fail.
-        let data = (try? encoder.encode(key)) ?? Data()
-        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
-            of: "/", with: "_"
-        )
-        .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode((try? encoder.encode(key)) ?? Data())
     }
 
     // Dates keep their default encoding, a Double of seconds: a microsecond timestamp survives

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5), as PASETO writes tokens.
-enum Base64URL {
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+public enum Base64URL {
+    /// `bytes` in the URL-safe alphabet, without padding.
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
@@ -11,7 +12,7 @@ enum Base64URL {
 
     /// The bytes of `text`, or nil when it holds anything but the URL-safe alphabet (padding and
     /// the standard alphabet's `+` `/` are refused, so one token has exactly one spelling).
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var standard = ""
         standard.reserveCapacity(text.utf8.count + 3)
         for scalar in text.unicodeScalars {
