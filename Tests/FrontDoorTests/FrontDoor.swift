@@ -64,7 +64,8 @@ final class FrontDoor: Sendable {
         let configure = try ChildProcess.start(
             repository.appendingPathComponent("deploy/nginx/configure"),
             [folder.path, "127.0.0.1:\(port)", "127.0.0.1"] + pairs)
-        guard try await configure.exitStatus(within: .seconds(10)) == 0 else {
+        // Generous: a bound for a hung script, not a speed check (the whole suite starts at once).
+        guard try await configure.exitStatus(within: .seconds(30)) == 0 else {
             throw ClientError(description: "configure failed: \(configure.allOutput)")
         }
         let nginx = try ChildProcess.start(
@@ -74,7 +75,7 @@ final class FrontDoor: Sendable {
                 folder.appendingPathComponent("nginx.conf").path, "-g", "daemon off;",
             ])
         let door = FrontDoor(port: port, folder: folder, nginx: nginx, services: services)
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !TestClient.canConnect(port: port) {
             guard nginx.isRunning, ContinuousClock.now < deadline else {
                 await door.stop()
