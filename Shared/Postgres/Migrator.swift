@@ -109,12 +109,15 @@ public struct Migrator: Sendable {
                 )
                 """)
         } catch {
-            // Created meanwhile by another migrator (IF NOT EXISTS is not safe against a race).
-            guard [PostgresError.uniqueViolation, Self.duplicateTable].contains(error.sqlState) else { throw error }
+            // Created meanwhile by another migrator (IF NOT EXISTS is not safe against a race): the
+            // loser hears of the table (42P07), its row type (42710) or the catalogue's index (23505).
+            let createdMeanwhile: [String?] = [PostgresError.uniqueViolation, Self.duplicateTable, Self.duplicateObject]
+            guard createdMeanwhile.contains(error.sqlState) else { throw error }
         }
     }
 
     private static let duplicateTable = "42P07"
+    private static let duplicateObject = "42710"
 
     private func check(on connection: some PostgresQueryable) async throws -> [Int] {
         let exists = try await connection.query("SELECT to_regclass($1) IS NOT NULL", [table])

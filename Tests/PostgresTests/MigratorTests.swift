@@ -37,6 +37,25 @@ import Testing
         }
     }
 
+    /// Two processes starting together both create the bookkeeping table: whichever loses the race
+    /// (PostgreSQL answers 23505, 42P07 or 42710 depending on the instant) still migrates.
+    @Test func migratorsRacingToCreateTheBookkeepingTableAllSucceed() async throws {
+        try await TestDatabase.with { database in
+            let pool = database.pool(maxConnections: 6)
+            for round in 0..<25 {
+                let schema = "race\(round)"
+                try await pool.query("CREATE SCHEMA \(schema)")
+                let migrator = Migrator(schema: schema, migrations: first)
+                let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
+                    for _ in 0..<6 { group.addTask { try await migrator.migrate(pool) } }
+                    return try await group.reduce(into: [Int]()) { $0 += $1 }
+                }
+                #expect(applied.sorted() == [1, 2], "round \(round)")
+            }
+            await pool.close()
+        }
+    }
+
     @Test func changedLandedMigrationIsRefused() async throws {
         try await TestDatabase.with { database in
             let pool = database.pool()
