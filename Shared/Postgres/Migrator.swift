@@ -111,8 +111,8 @@ public struct Migrator: Sendable {
         } catch {
             // Created meanwhile by another migrator (IF NOT EXISTS is not safe against a race): the
             // loser hears of the table (42P07), its row type (42710) or the catalogue's index (23505).
-            let createdMeanwhile: [String?] = [PostgresError.uniqueViolation, Self.duplicateTable, Self.duplicateObject]
-            guard createdMeanwhile.contains(error.sqlState) else { throw error }
+            let meanwhile: [String?] = [PostgresError.uniqueViolation, Self.duplicateTable, Self.duplicateObject]
+            guard meanwhile.contains(error.sqlState) else { throw error }
         }
     }
 
