@@ -62,25 +62,13 @@ public struct Request: Sendable {
         self.remoteAddress = remoteAddress
     }
 
-    /// The body decoded from JSON (ISO-8601 dates) or, when it is declared
-    /// `application/x-www-form-urlencoded`, from form fields (see `FormDecoder`: dotted names for
-    /// nested values, repeated names for arrays, empty values as absent optionals).
-    ///
-    /// Throws a 415 `unsupported_media_type` problem for any other declared Content-Type, and a
-    /// 400 `malformed_json` or `malformed_form` problem, naming the offending field in Vietnamese,
-    /// when decoding fails.
+    /// The body decoded from JSON (ISO-8601 dates). Only a body declared `application/json` (or
+    /// `application/…+json`) is read: a form or a body without a Content-Type, which a page of
+    /// another site can make a browser send without asking, is a 415 `unsupported_media_type`
+    /// problem. A 400 `malformed_json` problem names the offending field in Vietnamese.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let mediaType = headers["Content-Type"].map(Self.mediaType)
-        if mediaType == Self.formMediaType {
-            do {
-                return try FormDecoder().decode(type, from: FormFields(encoded: body))
-            } catch let error as DecodingError {
-                throw ProblemError.badRequest(
-                    code: "malformed_form", detail: "Nội dung biểu mẫu không hợp lệ: \(Self.explain(error)).")
-            }
-        }
-        if let mediaType, !Self.isJSON(mediaType) {
-            throw ProblemError.unsupportedMediaType(headers["Content-Type"] ?? mediaType)
+        guard let contentType = headers["Content-Type"], Self.isJSON(Self.mediaType(contentType)) else {
+            throw ProblemError.unsupportedMediaType(headers["Content-Type"] ?? "không khai báo")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -89,6 +77,18 @@ public struct Request: Sendable {
         } catch let error as DecodingError {
             throw ProblemError.badRequest(
                 code: "malformed_json", detail: "Nội dung yêu cầu không phải JSON hợp lệ: \(Self.explain(error)).")
+        }
+    }
+
+    /// An `application/x-www-form-urlencoded` body decoded (see `FormDecoder`: dotted names for
+    /// nested values, repeated names for arrays, empty values as absent optionals), for a page's
+    /// form; 415 for any other Content-Type, 400 `malformed_form` naming the field that fails.
+    public func decodeForm<T: Decodable>(_ type: T.Type) throws -> T {
+        do {
+            return try FormDecoder().decode(type, from: try form())
+        } catch let error as DecodingError {
+            throw ProblemError.badRequest(
+                code: "malformed_form", detail: "Nội dung biểu mẫu không hợp lệ: \(Self.explain(error)).")
         }
     }
 

@@ -25,6 +25,10 @@ public protocol Service: Sendable {
 
     /// The service's own subcommands (an administrator's first account, say).
     var commands: [ServiceCommand] { get }
+
+    /// The check of a staff token's session on every staff request, for the service that keeps
+    /// the sessions (intake); nil for the others, which rely on a token's short lifetime.
+    var sessionCheck: (any StaffSessionCheck)? { get }
 }
 
 extension Service {
@@ -34,9 +38,17 @@ extension Service {
     /// A service with no subcommands of its own.
     public var commands: [ServiceCommand] { [] }
 
+    /// A service that keeps no staff sessions.
+    public var sessionCheck: (any StaffSessionCheck)? { nil }
+
     /// The service's routes, and the shared stylesheet every service's pages link to, as the
     /// server runs them and as tests call them in process.
     public func responder(context: ServiceContext) -> Responder {
+        let context = {
+            var context = context
+            context.sessionCheck = sessionCheck
+            return context
+        }()
         let router = Router<ServiceRequestContext>()
         addRoutes(to: router, context: context)
         router.get(Stylesheet.path) { _, _ in Stylesheet.response() }

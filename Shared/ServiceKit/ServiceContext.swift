@@ -12,6 +12,9 @@ public struct ServiceContext: Sendable {
     public let clock: any WallClock
     /// Checks staff tokens with intake's public key (ARCHITECTURE §8).
     public let tokens: TokenVerifier
+    /// The service's own check of a token's sign-in session, when it keeps sessions (intake);
+    /// `Service.responder` sets it from `Service.sessionCheck`.
+    public internal(set) var sessionCheck: (any StaffSessionCheck)?
 
     public init(
         configuration: ServiceConfiguration, pool: PostgresPool, logger: Logger,

@@ -32,7 +32,7 @@ import Testing
             "applicant.fullName=Nguy%E1%BB%85n+V%C4%83n+An&applicant.phone=&applicant.birthYear=1990"
                 + "&procedureCode=1.001&documents=cccd&documents=ho_khau&channel=counter&urgent=on&note=&receivedOn=2025-11-24"
         )
-        let application = try request.decode(Application.self)
+        let application = try request.decodeForm(Application.self)
         #expect(application.applicant == .init(fullName: "Nguyễn Văn An", phone: nil, birthYear: 1990))
         #expect(application.documents == ["cccd", "ho_khau"])
         #expect(application.channel == .counter)
@@ -45,14 +45,14 @@ import Testing
 
     @Test func formFieldThatIsMissingOrMalformedIsA400NamingIt() throws {
         let missing = #expect(throws: ProblemError.self) {
-            try formRequest("procedureCode=1.001&channel=counter&urgent=off").decode(Application.self)
+            try formRequest("procedureCode=1.001&channel=counter&urgent=off").decodeForm(Application.self)
         }
         #expect(missing?.code == "malformed_form")
         #expect(missing?.detail.contains("\"applicant.fullName\"") == true)
 
         let malformed = #expect(throws: ProblemError.self) {
             try formRequest("applicant.fullName=An&applicant.birthYear=199O&procedureCode=1&channel=counter&urgent=1")
-                .decode(Application.self)
+                .decodeForm(Application.self)
         }
         #expect(malformed?.detail.contains("\"applicant.birthYear\"") == true)
     }
@@ -60,7 +60,7 @@ import Testing
     @Test func formPostThroughTheResponder() async throws {
         struct Login: Decodable { let username: String }
         let router = Router<Void>()
-        router.post("/applications") { request, _ in .text(try request.decode(Login.self).username) }
+        router.post("/applications") { request, _ in .text(try request.decodeForm(Login.self).username) }
         let response = await router.responder { _ in () }.respond(to: formRequest("username=can.bo%401"))
         #expect(response.status == 200)
         #expect(String(decoding: response.body, as: UTF8.self) == "can.bo@1")

@@ -65,7 +65,8 @@ import Testing
         let router = Router<Void>()
         router.post("/receipts") { request, _ in try .json(try request.decode(Receipt.self)) }
         try await withServer(router) { server in
-            let broken = try await server.request("POST", "/receipts", body: Array("{\"applicant\": ".utf8))
+            let json = [("Content-Type", "application/json")]
+            let broken = try await server.request("POST", "/receipts", headers: json, body: Array("{\"applicant\": ".utf8))
             #expect(broken.status == 400)
             #expect(broken.headers["content-type"] == "application/problem+json")
             let problem = try broken.decode(ProblemDocument.self)
@@ -75,7 +76,8 @@ import Testing
             #expect(problem.requestId == broken.headers["x-request-id"])
             #expect(problem.detail.hasPrefix("Nội dung yêu cầu không phải JSON hợp lệ"))
 
-            let missing = try await server.request("POST", "/receipts", body: Array("{\"applicant\": \"An\"}".utf8))
+            let missing = try await server.request(
+                "POST", "/receipts", headers: json, body: Array("{\"applicant\": \"An\"}".utf8))
             #expect(try missing.decode(ProblemDocument.self).detail.contains("\"receivedAt\""))
         }
     }

@@ -75,4 +75,31 @@ import Testing
             #expect(weak.text.contains("password"))
         }
     }
+
+    @Test func unlocksDisablesAndEnablesAnAccountAuditingEach() async throws {
+        try await withIntake { harness in
+            try await harness.administrator("admin")
+            for _ in 1...5 { _ = try await harness.login("admin", "mật-khẩu-sai-rồi") }
+            #expect(try await harness.login("admin").status == 429)
+            func admin(_ arguments: [String]) async -> (Int32, String) {
+                let output = CapturedOutput()
+                let status = await AdminCommand.run(
+                    arguments, environment: environment(harness), output: output.output, standardInput: { "" })
+                return (status, output.text)
+            }
+            let unlocked = await admin(["unlock", "--username", "admin"])
+            #expect(unlocked.0 == 0, "\(unlocked.1)")
+            #expect(try await harness.login("admin").status == 200)
+            #expect(await admin(["disable", "--username", "admin"]).0 == 0)
+            #expect(try await harness.login("admin").status == 403)
+            #expect(await admin(["enable", "--username", "admin"]).0 == 0)
+            #expect(try await harness.login("admin").status == 200)
+            let unknown = await admin(["unlock", "--username", "nobody"])
+            #expect(unknown.0 == 1 && unknown.1.contains("nobody"))
+            let audited = try await harness.database.pool(maxConnections: 1).query(
+                "SELECT array_agg(action ORDER BY id) FROM intake.audit_trail WHERE action IN ('staff.unlocked', 'staff.disabled', 'staff.enabled')"
+            ).single().decode([String].self, at: 0)
+            #expect(audited == ["staff.unlocked", "staff.disabled", "staff.enabled"])
+        }
+    }
 }

@@ -45,5 +45,24 @@ import Testing
         #expect(SignInPage.safeNext("//evil.example/x") == "/ho-so")
         #expect(SignInPage.safeNext("https://evil.example") == "/ho-so")
         #expect(SignInPage.safeNext("/ho-so/H01") == "/ho-so/H01")
+        #expect(SignInPage.safeNext("/ho-so/tiep-nhan?x=1") == "/ho-so/tiep-nhan?x=1")
+        #expect(SignInPage.safeNext("/") == "/")
+        for away in ["/\t/evil.example/x", "/\n/evil.example", "/\\evil.example", "/\u{0}/evil.example", "\t//evil.example", ""] {
+            #expect(SignInPage.safeNext(away) == "/ho-so", "\(away.debugDescription)")
+        }
+    }
+
+    @Test func aNextWithAnEncodedTabNeverLeavesTheSite() async throws {
+        try await withIntake { harness async throws in
+            try await harness.administrator("quantri")
+            let page = await harness.request("GET", "/dang-nhap?next=/%09/evil.example/x")
+            #expect(!page.html.contains("evil.example"))
+            let signedIn = await harness.request(
+                "POST", "/dang-nhap",
+                body: form(["username": "quantri", "password": password, "next": "/\t/evil.example/x"]),
+                headers: ["Content-Type": "application/x-www-form-urlencoded"])
+            #expect(signedIn.status == 303)
+            #expect(signedIn.headers["Location"] == "/ho-so")
+        }
     }
 }

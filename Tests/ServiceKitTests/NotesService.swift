@@ -87,7 +87,7 @@ struct NotesService: Service {
         pages.post("/new") { request, context in
             let fields = Dictionary(try request.form().items.map { ($0.name, $0.value) }) { _, last in last }
             do {
-                _ = try await create(try request.decode(NewNote.self), context: context)
+                _ = try await create(try request.decodeForm(NewNote.self), context: context)
             } catch let problem as ProblemError where problem.errors != nil {
                 let form = Form(
                     action: "/notes/new", values: fields, errors: problem.errors!, csrfToken: context.csrfToken)

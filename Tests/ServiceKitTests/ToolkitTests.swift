@@ -62,6 +62,36 @@ import Testing
         }
     }
 
+    /// Services other than intake keep no session table: a token revoked at intake (signed out,
+    /// account disabled) stops working here when its short lifetime (5 minutes, plus the leeway) ends.
+    @Test func anotherServiceRefusesAnyTokenFiveMinutesAndItsLeewayAfterIssue() async throws {
+        try await withNotes { harness async throws in
+            let headers: HTTPHeaders = ["Authorization": "Bearer \(harness.token(for: .staff(.receptionist)))"]
+            #expect(harness.signer.lifetime <= .seconds(5 * 60))
+            harness.clock.advance(by: 5 * 60)
+            #expect(await harness.request("GET", "/api/notes", headers: headers).status == 200)
+            harness.clock.advance(by: 31)
+            let late = await harness.request("GET", "/api/notes", headers: headers)
+            #expect(late.status == 401)
+            #expect(try problem(late).code == "token_expired")
+        }
+    }
+
+    @Test func aJSONEndpointRefusesAFormBodyAndAnUntypedBody() async throws {
+        try await withNotes { harness async throws in
+            let token = harness.token(for: .staff(.receptionist))
+            let form = await harness.request(
+                "POST", "/api/notes", body: Array("title=A&phone=0912345678".utf8),
+                headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/x-www-form-urlencoded"])
+            #expect(form.status == 415)
+            let untyped = await harness.request(
+                "POST", "/api/notes", body: Array(#"{"title":"A","phone":"0912345678"}"#.utf8),
+                headers: ["Authorization": "Bearer \(token)"])
+            #expect(untyped.status == 415)
+            #expect(try problem(untyped).code == "unsupported_media_type")
+        }
+    }
+
     @Test func aMissingRoleIsAnswered403NamingTheRole() async throws {
         try await withNotes { harness async throws in
             let response = try await harness.request("POST", "/api/notes", json: valid, as: .staff(.statistician))
@@ -236,6 +266,10 @@ import Testing
                 "POST", "/notes/new", body: Array("title=A&phone=0912345678&_csrf=\(csrf)".utf8),
                 headers: form.merging(["Sec-Fetch-Site": "cross-site"]))
             #expect(crossSite.status == 403)
+            let otherOrigin = await harness.request(
+                "POST", "/notes/new", body: Array("title=A&phone=0912345678&_csrf=\(csrf)".utf8),
+                headers: form.merging(["Origin": "https://evil.example", "Host": "motcua.example"]))
+            #expect(otherOrigin.status == 403)
             let genuine = await harness.request(
                 "POST", "/notes/new", body: Array("title=A&phone=0912345678&_csrf=\(csrf)".utf8), headers: form)
             #expect(genuine.status == 303)

@@ -13,12 +13,16 @@ import ServiceKit
 /// the default unit (`MOTCUA_WARD_CODE`). The default unit is registered first when missing
 /// (published as `unit.registered`), since staff of a unit need it. An existing username is
 /// refused and nothing changes, so running it twice is safe.
+///
+/// `admin unlock|enable|disable --username U`: ends an account's waits after wrong passwords,
+/// lets a disabled account sign in again, or disables it (ending its sessions); audited.
 public enum AdminCommand {
     /// The subcommand as the executable lists it.
     public static let command = ServiceCommand(
         name: "admin",
         usage:
             "create --username U --full-name NAME [--password-file F | password on stdin] [--province CODE] [--unit-name NAME]"
+            + " | unlock|enable|disable --username U"
     ) { arguments, environment in
         await run(arguments, environment: environment) {
             String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -45,6 +49,9 @@ public enum AdminCommand {
         } catch {
             output.error("admin: configuration error: \(error)")
             return 2
+        }
+        if let change = options.change {
+            return await run(change, username: options.username, configuration: configuration, output: output)
         }
         let password: String
         do {
@@ -79,6 +86,66 @@ public enum AdminCommand {
         } catch {
             output.error("admin: \(error)")
             return 1
+        }
+    }
+
+    /// An operator's change to an existing account.
+    enum AccountChange: String, Sendable {
+        case unlock, enable, disable
+
+        /// `unlocked`, `enabled`, `disabled`: the audit action's and the report's word.
+        var done: String { self == .unlock ? "unlocked" : rawValue + "d" }
+    }
+
+    private static func run(
+        _ change: AccountChange, username: String, configuration: ServiceConfiguration, output: CommandOutput
+    ) async -> Int32 {
+        let pool = PostgresPool(configuration: configuration.database, maxConnections: 1)
+        let context = ServiceContext(
+            configuration: configuration, pool: pool,
+            logger: Logger(service: IntakeService.name, level: configuration.logLevel), tokens: TokenVerifier(keys: []))
+        defer { Task { await pool.close() } }
+        do {
+            let changed = try await apply(change, username: username, context: context)
+            output.line(changed ? "\(change.done) \(username)" : "\(username): nothing to \(change.rawValue)")
+            return 0
+        } catch let problem as ProblemError {
+            output.error("admin: \(problem.detail)")
+            return 1
+        } catch {
+            output.error("admin: \(error)")
+            return 1
+        }
+    }
+
+    /// Applies `change` to the account `username`, audited as the operator's; false when there
+    /// was nothing to change (already enabled or disabled); 404 when there is no such account.
+    static func apply(_ change: AccountChange, username: String, context: ServiceContext) async throws -> Bool {
+        let username = username.lowercased()
+        let found = try await context.transaction(.allUnits) { tx in
+            try await StaffStore.account(username: username, in: tx)
+        }
+        guard let account = found else {
+            throw ProblemError.notFound(code: "staff_not_found", detail: "there is no account named \(username)")
+        }
+        let now = context.clock.now
+        return try await context.transaction(.allUnits(writingIn: account.home.unitCode)) { tx in
+            let changed: Bool
+            switch change {
+            case .unlock:
+                try await StaffStore.unlock(username: username, in: tx)
+                changed = true
+            case .enable: changed = try await StaffStore.enable(id: account.id, in: tx)
+            case .disable:
+                changed = try await StaffStore.disable(id: account.id, now: now, in: tx)
+                try await StaffStore.revokeSessions(staff: account.id, reason: "disabled", now: now, in: tx)
+            }
+            if changed {
+                try await tx.audit(
+                    actor: .system(consumer: "admin-\(change.rawValue)"), action: "staff.\(change.done)",
+                    subject: "staff:\(account.principal.id)")
+            }
+            return changed
         }
     }
 
@@ -152,13 +219,18 @@ public enum AdminCommand {
         var passwordFile: String?
         var province: String?
         var unitName: String?
+        /// Set for `unlock`, `enable` and `disable`; nil for `create`.
+        var change: AccountChange?
 
         struct Misuse: Error {
             let message: String
         }
 
         init(_ arguments: [String]) throws(Misuse) {
-            guard arguments.first == "create" else { throw Misuse(message: "the only subcommand is create") }
+            guard let verb = arguments.first, verb == "create" || AccountChange(rawValue: verb) != nil else {
+                throw Misuse(message: "the subcommands are create, unlock, enable and disable")
+            }
+            change = AccountChange(rawValue: verb)
             var words = arguments.dropFirst().makeIterator()
             while let word = words.next() {
                 guard let value = words.next(), !value.isEmpty else { throw Misuse(message: "\(word) needs a value") }
@@ -171,7 +243,11 @@ public enum AdminCommand {
                 default: throw Misuse(message: "unknown option \(word)")
                 }
             }
-            if username.isEmpty || fullName.isEmpty { throw Misuse(message: "--username and --full-name are required") }
+            if change != nil {
+                if username.isEmpty { throw Misuse(message: "--username is required") }
+            } else if username.isEmpty || fullName.isEmpty {
+                throw Misuse(message: "--username and --full-name are required")
+            }
         }
     }
 }

@@ -37,6 +37,9 @@ public struct IntakeService: Service {
 
     public var commands: [ServiceCommand] { [AdminCommand.command] }
 
+    /// Every staff request's token is checked against its session (`StaffSessions`).
+    public var sessionCheck: (any StaffSessionCheck)? { StaffSessions() }
+
     public func addRoutes(to router: Router<ServiceRequestContext>, context: ServiceContext) {
         addStaffRoutes(to: router, context: context)
         let receipt = Receipt(cache: calendar)

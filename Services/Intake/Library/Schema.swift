@@ -190,6 +190,38 @@ enum IntakeSchema {
             );
             CREATE INDEX lookup_failures_client ON lookup_failures (client, at);
             """),
+        Migration(
+            7, "sign_in_back_off_and_session_families",
+            """
+            -- Wrong passwords by username (known or not, so the answer never tells) and client address;
+            -- client '*' counts every address together (the account-wide ceiling). Not a unit's data.
+            CREATE TABLE sign_in_failures (
+                username text NOT NULL,
+                client text NOT NULL,
+                failures int NOT NULL,
+                last_failure_at timestamptz NOT NULL,
+                blocked_until timestamptz,
+                PRIMARY KEY (username, client)
+            );
+            CREATE INDEX sign_in_failures_last ON sign_in_failures (last_failure_at);
+            ALTER TABLE staff DROP COLUMN failed_attempts, DROP COLUMN locked_until;
+
+            -- A row of staff_sessions is now a sign-in: its refresh tokens form one family, its
+            -- expires_at is the session's absolute end, and revoking it ends every token of it.
+            -- Refresh tokens (only their SHA-256) live in staff_refresh_tokens; sessions opened
+            -- before this migration have none left, so their holders sign in again.
+            ALTER TABLE staff_sessions DROP COLUMN token_hash, ADD COLUMN revoked_reason text;
+            CREATE TABLE staff_refresh_tokens (
+                token_hash bytea PRIMARY KEY,
+                unit_code text NOT NULL,
+                session_id uuid NOT NULL REFERENCES staff_sessions,
+                issued_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL,
+                used_at timestamptz
+            );
+            CREATE INDEX staff_refresh_tokens_session ON staff_refresh_tokens (session_id);
+            \(UnitScope.rowLevelSecurity(on: "staff_refresh_tokens"))
+            """),
     ])
 
     /// The seed as one INSERT whose rows travel as one bound JSON parameter. The migration's

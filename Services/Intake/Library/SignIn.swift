@@ -5,11 +5,18 @@ import ServiceKit
 
 /// Staff sign-in (ARCHITECTURE §8): `POST /api/auth/login`, `refresh` and `logout`.
 ///
-/// A right password gives a short-lived token (bearer, and the HttpOnly session cookie pages
-/// use) and a refresh token: a random secret whose SHA-256 alone is stored, in an HttpOnly cookie
-/// scoped to `/api/auth` and in the JSON. Each refresh revokes the token it used and gives a new
-/// one; logout revokes it. Wrong passwords get one generic answer whether or not the account
-/// exists, and the same argon2id work; `SignInPolicy.maxFailures` in a row lock the account.
+/// A right password opens a session (at most `SignInPolicy.sessionLifetime`, whatever the
+/// refreshes) and gives a short-lived token naming it (bearer, and the HttpOnly session cookie
+/// pages use) and a refresh token: a random secret whose SHA-256 alone is stored, in an HttpOnly
+/// cookie scoped to `/api/auth` and in the JSON. Each refresh uses its token up and gives a new one
+/// of the same session; a used one presented again revokes the whole session (RFC 6819
+/// §5.2.2.3). Logout revokes the session; intake refuses a revoked session's token at once
+/// (`StaffSessions`), the other services when it expires (5 minutes).
+///
+/// Wrong passwords get one generic answer whether or not the account exists, with the same
+/// argon2id work; `SignInPolicy.maxFailures` in a row for one username from one address make
+/// that pair wait (a back-off that doubles and expires), and `accountCeiling` from all addresses
+/// slow every address for a while — the same for unknown usernames, so the waits tell nothing.
 struct SignIn: Sendable {
     let signing: TokenSigning
     let policy: SignInPolicy
@@ -45,57 +52,79 @@ struct SignIn: Sendable {
         var staff: StaffMember
     }
 
+    /// `POST /api/auth/login`: the credentials as JSON only (a form is what another site's page
+    /// could make a browser send).
     @Sendable func login(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let credentials = try request.decode(Credentials.self)
+        return try await signIn(
+            username: credentials.username, password: credentials.password, client: Self.client(of: request),
+            context)
+    }
+
+    /// The client address every limit and audit record of sign-in uses.
+    static func client(of request: Request) -> String { request.remoteAddress ?? "unknown" }
+
+    /// Checks `password` for `username` and opens a session: the JSON endpoint's and the sign-in page's work.
+    func signIn(username: String?, password: String?, client: String, _ context: ServiceRequestContext)
+        async throws -> Response
+    {
         let now = context.clock.now
-        let address = request.remoteAddress ?? "unknown"
-        guard throttle.take(address, now: now) == nil else { throw Self.tooManyAttempts }
+        guard throttle.take(client, now: now) == nil else { throw Self.tooManyAttempts }
         let signer = try signing.signer()
         var errors = FieldErrors()
-        let username = (credentials.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        let password = credentials.password ?? ""
+        let username = (username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let password = password ?? ""
         if username.isEmpty { errors.add(field: "username", code: "required", detail: "Vui lòng nhập tên đăng nhập.") }
         if password.isEmpty { errors.add(field: "password", code: "required", detail: "Vui lòng nhập mật khẩu.") }
         try errors.throwIfAny()
 
-        let found = try await context.transaction(.allUnits) { tx in
-            try await StaffStore.account(username: username, in: tx)
+        let (blocked, found) = try await context.transaction(.allUnits) { tx in
+            (
+                try await StaffStore.blockedUntil(username: username, client: client, now: now, in: tx),
+                try await StaffStore.account(username: username, in: tx)
+            )
         }
-        guard let account = found else {
-            // The same argon2id work as for a real account: the answer's timing does not tell.
-            _ = Self.dummyHash.matches(password)
-            throw Self.wrongCredentials
-        }
-        if let until = account.lockedUntil, until > now { return Self.locked(until: until, request, context) }
-        guard account.passwordHash.matches(password) else {
-            let lockedUntil = try await context.transaction(.allUnits(writingIn: account.home.unitCode)) { tx in
-                let until = try await StaffStore.recordFailure(id: account.id, policy: policy, now: now, in: tx)
-                try await tx.audit(
-                    actor: .system(consumer: "sign-in"),
-                    action: until == nil ? "staff.sign_in_failed" : "staff.locked_out",
-                    subject: "staff:\(account.principal.id)", details: ["address": address],
-                    requestId: context.requestId)
-                return until
+        if let blocked { return Self.waiting(until: blocked, context) }
+        // The same argon2id work whether or not the account exists: the timing does not tell.
+        guard (found?.passwordHash ?? Self.dummyHash).matches(password), let account = found else {
+            let unit = found?.home.unitCode ?? context.service.configuration.wardCode
+            try await context.transaction(.allUnits(writingIn: unit)) { tx in
+                try await StaffStore.recordFailure(username: username, client: client, policy: policy, now: now, in: tx)
+                if let found {
+                    try await tx.audit(
+                        actor: .system(consumer: "sign-in"), action: "staff.sign_in_failed",
+                        subject: "staff:\(found.principal.id)", details: ["address": client],
+                        requestId: context.requestId)
+                }
             }
-            if let lockedUntil { return Self.locked(until: lockedUntil, request, context) }
             throw Self.wrongCredentials
         }
         guard account.disabledAt == nil else { throw Self.disabled }
         let refreshToken = Self.newRefreshToken()
-        let refreshExpiresAt = now.addingTimeInterval(TimeInterval(policy.refreshLifetime.components.seconds))
-        let signedIn = try await context.transaction(.allUnits(writingIn: account.home.unitCode)) { tx in
-            // Locked or disabled between the read and now: no session.
-            guard try await StaffStore.recordSuccess(id: account.id, now: now, in: tx) else { return false }
-            try await StaffStore.createSession(
-                staff: account.id, refreshToken: refreshToken, now: now, expiresAt: refreshExpiresAt, in: tx)
+        let sessionEnd = now.addingTimeInterval(Self.seconds(policy.sessionLifetime))
+        let refreshExpiresAt = min(now.addingTimeInterval(Self.seconds(policy.refreshLifetime)), sessionEnd)
+        let session = try await context.transaction(.allUnits(writingIn: account.home.unitCode)) { tx -> UUID? in
+            // Disabled between the read and now: no session.
+            guard try await StaffStore.account(id: account.id, lock: true, in: tx)?.disabledAt == nil else { return nil }
+            try await StaffStore.clearFailures(username: username, client: client, in: tx)
+            let session = try await StaffStore.openSession(staff: account.id, now: now, expiresAt: sessionEnd, in: tx)
+            try await StaffStore.issueRefreshToken(
+                refreshToken, session: session, now: now, expiresAt: refreshExpiresAt, in: tx)
             try await tx.audit(
                 actor: .staff(account.principal), action: "staff.signed_in", subject: "staff:\(account.principal.id)",
-                details: ["address": address], requestId: context.requestId)
-            return true
+                details: ["address": client], requestId: context.requestId)
+            return session
         }
-        guard signedIn else { throw Self.wrongCredentials }
-        return try session(
-            for: account, signer: signer, refreshToken: refreshToken, refreshExpiresAt: refreshExpiresAt, now: now)
+        guard let session else { throw Self.disabled }
+        return try self.session(
+            session, for: account, signer: signer, refreshToken: refreshToken, refreshExpiresAt: refreshExpiresAt,
+            now: now)
+    }
+
+    /// What a refresh token presented for a refresh comes to.
+    private enum Renewal {
+        case renewed(StaffAccount, session: UUID)
+        case refused
     }
 
     @Sendable func refresh(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
@@ -103,66 +132,115 @@ struct SignIn: Sendable {
         guard let presented = try Self.refreshToken(in: request) else { throw Self.refreshRefused }
         let now = context.clock.now
         guard
-            let home = try await context.transaction(
-                .allUnits,
-                { tx in
-                    try await StaffStore.sessionHome(refreshToken: presented, now: now, in: tx)
-                })
+            let use = try await context.transaction(
+                .allUnits, { tx in try await StaffStore.refreshTokenUse(presented, now: now, in: tx) })
         else { throw Self.refreshRefused }
         let refreshToken = Self.newRefreshToken()
-        let refreshExpiresAt = now.addingTimeInterval(TimeInterval(policy.refreshLifetime.components.seconds))
-        let renewed = try await context.transaction(.allUnits(writingIn: home.unitCode)) { tx -> StaffAccount? in
-            // Only one use of a refresh token wins; a disabled account's session just ends.
-            guard let staff = try await StaffStore.revokeSession(refreshToken: presented, now: now, in: tx),
-                let account = try await StaffStore.account(id: staff, in: tx), account.disabledAt == nil
-            else { return nil }
-            try await StaffStore.createSession(
-                staff: account.id, refreshToken: refreshToken, now: now, expiresAt: refreshExpiresAt, in: tx)
-            return account
+        let refreshExpiresAt = min(
+            now.addingTimeInterval(Self.seconds(policy.refreshLifetime)), use.sessionExpiresAt)
+        let renewal = try await context.transaction(.allUnits(writingIn: use.home.unitCode)) { tx -> Renewal in
+            guard use.live else { return .refused }
+            // A used token again, or two uses at once: a copy is about; the whole session ends.
+            guard !use.used, try await StaffStore.useRefreshToken(presented, now: now, in: tx) else {
+                if try await StaffStore.revokeSession(id: use.session, reason: "refresh_token_reused", now: now, in: tx)
+                    != nil
+                {
+                    try await tx.audit(
+                        actor: .system(consumer: "sign-in"), action: "staff.refresh_token_reused",
+                        subject: "staff:\(use.staff.uuidString.lowercased())",
+                        details: ["address": Self.client(of: request)], requestId: context.requestId)
+                }
+                return .refused
+            }
+            guard let account = try await StaffStore.account(id: use.staff, in: tx), account.disabledAt == nil else {
+                return .refused
+            }
+            try await StaffStore.issueRefreshToken(
+                refreshToken, session: use.session, now: now, expiresAt: refreshExpiresAt, in: tx)
+            return .renewed(account, session: use.session)
         }
-        guard let account = renewed else { throw Self.refreshRefused }
-        return try session(
-            for: account, signer: signer, refreshToken: refreshToken, refreshExpiresAt: refreshExpiresAt, now: now)
+        guard case .renewed(let account, let session) = renewal else { throw Self.refreshRefused }
+        return try self.session(
+            session, for: account, signer: signer, refreshToken: refreshToken, refreshExpiresAt: refreshExpiresAt,
+            now: now)
     }
 
+    /// Ends the session a refresh token in the JSON body names, else the one the bearer token or
+    /// the cookies name: cookies only from a page of ours (`Sec-Fetch-Site`/`Origin`) with the
+    /// form token of the session cookie, as any cookie-signed-in post.
     @Sendable func logout(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
-        if let presented = try Self.refreshToken(in: request) {
-            let now = context.clock.now
-            let home = try await context.transaction(.allUnits) { tx in
-                try await StaffStore.sessionHome(refreshToken: presented, now: now, in: tx)
+        let now = context.clock.now
+        var sessions: [UUID] = []
+        if !request.body.isEmpty, let token = try request.decode(RefreshRequest.self).refreshToken, !token.isEmpty {
+            try await sessions.append(contentsOf: refreshSession(token, now: now, context))
+        } else {
+            let credential = RequireStaff.credential(in: request)
+            let refreshCookie = request.cookies[Self.refreshCookie].flatMap { $0.isEmpty ? nil : $0 }
+            if credential?.source == .cookie || (credential == nil && refreshCookie != nil) {
+                try CSRF.requireSameOrigin(request)
             }
-            if let home {
-                try await context.transaction(.allUnits(writingIn: home.unitCode)) { tx in
-                    guard let staff = try await StaffStore.revokeSession(refreshToken: presented, now: now, in: tx),
-                        let account = try await StaffStore.account(id: staff, in: tx)
-                    else { return }
-                    try await tx.audit(
-                        actor: .staff(account.principal), action: "staff.signed_out",
-                        subject: "staff:\(account.principal.id)", requestId: context.requestId)
+            if let credential {
+                if credential.source == .cookie { try CSRF.check(request, sessionToken: credential.token) }
+                // An expired token's session still ends (by its refresh cookie, if any); an altered one is refused.
+                switch Result(catching: { () throws(TokenError) in
+                    try context.service.tokens.verify(credential.token, now: now)
+                }) {
+                case .success(let principal):
+                    if let session = principal.session.flatMap(UUID.init(uuidString:)) { sessions.append(session) }
+                case .failure(let error) where error.code == .expired: break
+                case .failure(let error): throw error
                 }
             }
+            if let refreshCookie { try await sessions.append(contentsOf: refreshSession(refreshCookie, now: now, context)) }
         }
+        for session in Set(sessions) { try await end(session, now: now, context) }
         var response = Response.noContent
         response.setCookie(RequireStaff.sessionCookie, "", maxAge: 0)
         response.setCookie(Self.refreshCookie, "", maxAge: 0, path: Self.refreshCookiePath)
         return response
     }
 
+    /// The session of refresh token `token`, used or not.
+    private func refreshSession(_ token: String, now: Date, _ context: ServiceRequestContext) async throws -> [UUID] {
+        try await context.transaction(.allUnits) { tx in
+            try await StaffStore.refreshTokenUse(token, now: now, in: tx).map { [$0.session] } ?? []
+        }
+    }
+
+    /// Revokes `session` (a sign-out) and audits it, in the account's unit.
+    private func end(_ session: UUID, now: Date, _ context: ServiceRequestContext) async throws {
+        let home = try await context.transaction(.allUnits) { tx in
+            try await tx.query("SELECT unit_code FROM staff_sessions WHERE id = $1", [session]).first.map {
+                StaffHome(unitCode: try $0.decode(String.self, at: 0))
+            }
+        }
+        guard let home else { return }
+        try await context.transaction(.allUnits(writingIn: home.unitCode)) { tx in
+            guard let staff = try await StaffStore.revokeSession(id: session, reason: "signed_out", now: now, in: tx),
+                let account = try await StaffStore.account(id: staff, in: tx)
+            else { return }
+            try await tx.audit(
+                actor: .staff(account.principal), action: "staff.signed_out",
+                subject: "staff:\(account.principal.id)", requestId: context.requestId)
+        }
+    }
+
     /// The token, the refresh token and the account, with their cookies.
     private func session(
-        for account: StaffAccount, signer: TokenSigner, refreshToken: String, refreshExpiresAt: Date, now: Date
+        _ session: UUID, for account: StaffAccount, signer: TokenSigner, refreshToken: String, refreshExpiresAt: Date,
+        now: Date
     ) throws -> Response {
         let lifetime = Int(signer.lifetime.components.seconds)
         let issuedAt = now.timeIntervalSince1970.rounded(.down)
         let body = Session(
-            token: signer.token(for: account.principal, now: now),
+            token: signer.token(for: account.principal(session: session), now: now),
             expiresAt: Date(timeIntervalSince1970: issuedAt + TimeInterval(lifetime)),
             refreshToken: refreshToken, refreshExpiresAt: refreshExpiresAt, staff: account.member(at: now))
         var response = try Response.json(body)
         response.headers["Cache-Control"] = "no-store"
         response.setCookie(RequireStaff.sessionCookie, body.token, maxAge: lifetime)
         response.setCookie(
-            Self.refreshCookie, refreshToken, maxAge: Int(policy.refreshLifetime.components.seconds),
+            Self.refreshCookie, refreshToken, maxAge: Int(refreshExpiresAt.timeIntervalSince(now).rounded(.up)),
             path: Self.refreshCookiePath)
         return response
     }
@@ -174,12 +252,11 @@ struct SignIn: Sendable {
             return token
         }
         guard let cookie = request.cookies[refreshCookie], !cookie.isEmpty else { return nil }
-        if request.headers["Sec-Fetch-Site"] == "cross-site" {
-            throw ProblemError.forbidden(
-                code: "cross_site_refused", detail: "Yêu cầu gửi từ trang web khác không được chấp nhận.")
-        }
+        try CSRF.requireSameOrigin(request)
         return cookie
     }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval { TimeInterval(duration.components.seconds) }
 
     /// 32 random bytes from the system's cryptographic generator, base64url.
     private static func newRefreshToken() -> String {
@@ -206,34 +283,16 @@ struct SignIn: Sendable {
         status: 429, code: "too_many_attempts", title: "Quá nhiều lần thử",
         detail: "Có quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng thử lại sau ít phút.")
 
-    /// 423 with the lock's end in Vietnam time in the detail and as `lockedUntil` (RFC 3339).
-    static func locked(until: Date, _ request: Request, _ context: ServiceRequestContext) -> Response {
-        let problem = AccountLocked(
-            document: ProblemDocument(
-                type: "https://motcua.gov.vn/problems/account_locked", title: "Tài khoản tạm khoá", status: 423,
-                detail: "Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau "
-                    + SignInPolicy.vietnamese(until) + ".",
-                code: "account_locked", instance: request.path, requestId: context.requestId),
-            lockedUntil: until)
-        // A problem document of strings and a date always encodes.
-        var response = try! Response.json(problem, status: 423)
-        response.headers["Content-Type"] = "application/problem+json"
+    /// 429 for a username waiting after wrong passwords, saying until when (Vietnam time) and
+    /// `Retry-After`; the same whether or not the account exists.
+    static func waiting(until: Date, _ context: ServiceRequestContext) -> Response {
+        let problem = ProblemError(
+            status: 429, code: "too_many_attempts", title: "Quá nhiều lần thử",
+            detail: "Đăng nhập tạm dừng do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau "
+                + SignInPolicy.vietnamese(until) + ".")
+        var response = problem.response(instance: "/api/auth/login", requestId: context.requestId)
         response.headers["Retry-After"] = String(max(1, Int(until.timeIntervalSince(context.clock.now).rounded(.up))))
         return response
-    }
-}
-
-/// The problem of a locked account: the standard members and `lockedUntil`.
-struct AccountLocked: Encodable {
-    let document: ProblemDocument
-    let lockedUntil: Date
-
-    private enum Key: String, CodingKey { case lockedUntil }
-
-    func encode(to encoder: any Encoder) throws {
-        try document.encode(to: encoder)
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(lockedUntil, forKey: .lockedUntil)
     }
 }
 

@@ -3,16 +3,26 @@ import Foundation
 import ServiceKit
 import HTTP
 
-/// The rules of staff sign-in (đăng nhập cán bộ): the password policy, the lockout after repeated
-/// failures, and how long a refresh session lasts. Constants, so a deployment's policy is one
+/// The rules of staff sign-in (đăng nhập cán bộ): the password policy, the back-off after repeated
+/// failures, and how long a refresh token and a session last. Constants, so a deployment's policy is one
 /// place to read and the tests can name it.
 public struct SignInPolicy: Sendable {
-    /// Consecutive wrong passwords that lock an account.
+    /// Wrong passwords in a row for one username from one client address before that pair must
+    /// wait: `backOff`, doubled at each further failure up to `backOffCap`.
     public var maxFailures = 5
-    /// How long a locked account stays locked.
-    public var lockout: Duration = .seconds(15 * 60)
+    public var backOff: Duration = .seconds(60)
+    public var backOffCap: Duration = .seconds(3600)
+    /// Wrong passwords for one username from all addresses together before every address waits
+    /// (from `backOff`, doubling to `accountBackOffCap`): it slows a guess spread over many
+    /// addresses, and never locks the owner out for longer than the cap.
+    public var accountCeiling = 20
+    public var accountBackOffCap: Duration = .seconds(5 * 60)
+    /// How long failures are remembered after the last one; the count starts again after it.
+    public var failureMemory: Duration = .seconds(24 * 3600)
     /// How long a refresh token stays usable without being used (each use gives a new one).
     public var refreshLifetime: Duration = .seconds(12 * 3600)
+    /// How long a session (a sign-in and all its refreshes) lasts at most, whatever the refreshes.
+    public var sessionLifetime: Duration = .seconds(12 * 3600)
     /// Sign-in attempts one client address may make per `attemptWindow`, beside the front door's own limit.
     public var attemptsPerAddress = 30
     public var attemptWindow: Duration = .seconds(60)

@@ -11,21 +11,23 @@ struct StaffAccount: Sendable {
     let fullName: String
     let roles: Set<StaffRole>
     let passwordHash: PasswordHash
-    let failedAttempts: Int
+    /// The end of the account-wide back-off (`SignInPolicy.accountCeiling`), if one was set.
     let lockedUntil: Date?
     let disabledAt: Date?
     let createdAt: Date
 
     /// The columns `init(row:)` reads, in order.
     static let columns = """
-        id, unit_code, username, full_name, roles, password_hash, failed_attempts, locked_until, disabled_at, created_at
+        id, unit_code, username, full_name, roles, password_hash,
+        (SELECT blocked_until FROM sign_in_failures f WHERE f.username = staff.username AND f.client = '*'),
+        disabled_at, created_at
         """
 
     init(row: PostgresRow) throws {
-        let (id, unitCode, username, fullName, roles, hash, failures, lockedUntil, disabledAt, createdAt) =
+        let (id, unitCode, username, fullName, roles, hash, lockedUntil, disabledAt, createdAt) =
             try row.decode(
-                UUID.self, String.self, String.self, String.self, [String].self, String.self, Int.self, Date?.self,
-                Date?.self, Date.self)
+                UUID.self, String.self, String.self, String.self, [String].self, String.self, Date?.self, Date?.self,
+                Date.self)
         self.id = id
         home = StaffHome(unitCode: unitCode)
         self.username = username
@@ -33,7 +35,6 @@ struct StaffAccount: Sendable {
         // A role name this build does not know grants nothing, as in a token.
         self.roles = Set(roles.compactMap(StaffRole.init(rawValue:)))
         passwordHash = PasswordHash(encoded: hash)
-        failedAttempts = failures
         self.lockedUntil = lockedUntil
         self.disabledAt = disabledAt
         self.createdAt = createdAt
@@ -42,10 +43,15 @@ struct StaffAccount: Sendable {
     /// Whether the account is locked at `now`.
     func isLocked(at now: Date) -> Bool { lockedUntil.map { $0 > now } ?? false }
 
-    /// The principal a token for this account names.
-    var principal: StaffPrincipal {
-        StaffPrincipal(id: id.uuidString.lowercased(), name: fullName, roles: roles, scope: home)
+    /// The principal a token for this account names, in sign-in session `session`.
+    func principal(session: UUID? = nil) -> StaffPrincipal {
+        StaffPrincipal(
+            id: id.uuidString.lowercased(), name: fullName, roles: roles, scope: home,
+            session: session?.uuidString.lowercased())
     }
+
+    /// The principal the audit trail names for this account.
+    var principal: StaffPrincipal { principal() }
 
     /// The account as the API shows it.
     func member(at now: Date) -> StaffMember {
@@ -70,7 +76,7 @@ public struct StaffMember: Codable, Sendable, Equatable {
     /// The province of a province account.
     public var provinceCode: String?
     public var disabled: Bool
-    /// Set while the account is locked after repeated wrong passwords.
+    /// Set while every sign-in of the account waits after many wrong passwords from all addresses.
     public var lockedUntil: Date?
     public var createdAt: Date
 }

@@ -32,6 +32,8 @@ struct StaffRoutes: Sendable {
         staff.post("", create)
         staff.get("", list)
         staff.post(":id/disable", disable)
+        staff.post(":id/enable", enable)
+        staff.post(":id/unlock", unlock)
         staff.post(":id/reset-password", resetPassword)
     }
 
@@ -120,8 +122,41 @@ struct StaffRoutes: Sendable {
             guard try await StaffStore.disable(id: id, now: now, in: tx) else {
                 throw ProblemError.conflict(code: "already_disabled", detail: "Tài khoản đã bị vô hiệu hoá từ trước.")
             }
-            try await StaffStore.revokeSessions(staff: id, now: now, in: tx)
+            try await StaffStore.revokeSessions(staff: id, reason: "disabled", now: now, in: tx)
             try await context.audit("staff.disabled", subject: "staff:\(id.uuidString.lowercased())", in: tx)
+            return try await StaffStore.account(id: id, in: tx)
+        }
+        return try .json(account?.member(at: now))
+    }
+
+    /// Lets a disabled account sign in again.
+    @Sendable func enable(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
+        let authority = StaffAuthority(principal: try context.requirePrincipal())
+        let id = try Self.id(in: request)
+        let home = try await managedHome(id, authority, context)
+        let now = context.clock.now
+        let account = try await context.transaction(authority.writeScope(into: home)) { tx in
+            guard try await StaffStore.enable(id: id, in: tx) else {
+                throw ProblemError.conflict(code: "not_disabled", detail: "Tài khoản không bị vô hiệu hoá.")
+            }
+            try await context.audit("staff.enabled", subject: "staff:\(id.uuidString.lowercased())", in: tx)
+            return try await StaffStore.account(id: id, in: tx)
+        }
+        return try .json(account?.member(at: now))
+    }
+
+    /// Ends every wait after wrong passwords of the account, from every address.
+    @Sendable func unlock(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
+        let authority = StaffAuthority(principal: try context.requirePrincipal())
+        let id = try Self.id(in: request)
+        let home = try await managedHome(id, authority, context)
+        let now = context.clock.now
+        let account = try await context.transaction(authority.writeScope(into: home)) { tx in
+            guard let account = try await StaffStore.account(id: id, in: tx) else {
+                throw ProblemError.notFound(code: "staff_not_found", detail: "Không có tài khoản cán bộ này.")
+            }
+            try await StaffStore.unlock(username: account.username, in: tx)
+            try await context.audit("staff.unlocked", subject: "staff:\(id.uuidString.lowercased())", in: tx)
             return try await StaffStore.account(id: id, in: tx)
         }
         return try .json(account?.member(at: now))
@@ -140,7 +175,10 @@ struct StaffRoutes: Sendable {
         let now = context.clock.now
         try await context.transaction(authority.writeScope(into: home)) { tx in
             try await StaffStore.setPassword(id: id, hash: hash, now: now, in: tx)
-            try await StaffStore.revokeSessions(staff: id, now: now, in: tx)
+            if let account = try await StaffStore.account(id: id, in: tx) {
+                try await StaffStore.unlock(username: account.username, in: tx)
+            }
+            try await StaffStore.revokeSessions(staff: id, reason: "password_reset", now: now, in: tx)
             try await context.audit("staff.password_reset", subject: "staff:\(id.uuidString.lowercased())", in: tx)
         }
         return .noContent

@@ -53,31 +53,58 @@ enum StaffStore {
         ).map(StaffAccount.init(row:))
     }
 
-    /// Counts a wrong password; at the `policy`'s limit the account is locked until `now` plus
-    /// the lockout and the count starts again. Returns the lock's end when it holds now.
-    static func recordFailure(
-        id: UUID, policy: SignInPolicy, now: Date, in tx: ScopedTransaction
-    ) async throws -> Date? {
-        let lockEnd = now.addingTimeInterval(TimeInterval(policy.lockout.components.seconds))
-        return try await tx.query(
+    /// The end of the wait `username` is under at `client` (its own back-off or the
+    /// account-wide one, whichever ends later); nil when it may try now. Known or not alike.
+    static func blockedUntil(username: String, client: String, now: Date, in tx: ScopedTransaction) async throws
+        -> Date?
+    {
+        try await tx.query(
             """
-            UPDATE staff SET
-                failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
-                locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END
-            WHERE id = $1
-            RETURNING CASE WHEN locked_until > $4 THEN locked_until END
-            """, [id, policy.maxFailures, lockEnd, now]
+            SELECT max(blocked_until) FROM sign_in_failures
+            WHERE username = $1 AND client IN ($2, '*') AND blocked_until > $3
+            """, [username, client, now]
         ).first?.decode(Date?.self, at: 0)
     }
 
-    /// Clears the failure count after a right password, unless the account was locked or
-    /// disabled meanwhile; false then.
-    static func recordSuccess(id: UUID, now: Date, in tx: ScopedTransaction) async throws -> Bool {
+    /// Counts a wrong password for `username` from `client` and for the username from every
+    /// address; a count at the `policy`'s threshold starts a back-off doubling with each further
+    /// failure up to its cap. Failures older than the policy's memory are forgotten first.
+    static func recordFailure(
+        username: String, client: String, policy: SignInPolicy, now: Date, in tx: ScopedTransaction
+    ) async throws {
+        try await tx.execute(
+            "DELETE FROM sign_in_failures WHERE last_failure_at < $1",
+            [now.addingTimeInterval(-seconds(policy.failureMemory))])
         try await tx.execute(
             """
-            UPDATE staff SET failed_attempts = 0, locked_until = NULL
-            WHERE id = $1 AND disabled_at IS NULL AND (locked_until IS NULL OR locked_until <= $2)
-            """, [id, now]) == 1
+            INSERT INTO sign_in_failures AS f (username, client, failures, last_failure_at)
+            VALUES ($1, $2, 1, $3), ($1, '*', 1, $3)
+            ON CONFLICT (username, client) DO UPDATE SET
+                failures = f.failures + 1,
+                last_failure_at = $3,
+                blocked_until = CASE
+                    WHEN f.failures + 1 >= CASE WHEN f.client = '*' THEN $5::int ELSE $4::int END
+                    THEN $3 + make_interval(secs => least(
+                        $6::float8
+                            * power(2, least(f.failures + 1 - CASE WHEN f.client = '*' THEN $5::int ELSE $4::int END, 30)),
+                        CASE WHEN f.client = '*' THEN $8::float8 ELSE $7::float8 END))
+                    ELSE f.blocked_until END
+            """,
+            [
+                username, client, now, policy.maxFailures, policy.accountCeiling, seconds(policy.backOff),
+                seconds(policy.backOffCap), seconds(policy.accountBackOffCap),
+            ])
+    }
+
+    /// Forgets the failures of `username` from `client` and account-wide (a right password).
+    static func clearFailures(username: String, client: String, in tx: ScopedTransaction) async throws {
+        try await tx.execute(
+            "DELETE FROM sign_in_failures WHERE username = $1 AND client IN ($2, '*')", [username, client])
+    }
+
+    /// Forgets every failure of `username` (an administrator's unlock).
+    static func unlock(username: String, in tx: ScopedTransaction) async throws {
+        try await tx.execute("DELETE FROM sign_in_failures WHERE username = $1", [username])
     }
 
     /// Disables the account (it can no longer sign in or refresh); false when it already was.
@@ -85,53 +112,116 @@ enum StaffStore {
         try await tx.execute("UPDATE staff SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL", [id, now]) == 1
     }
 
-    /// Sets a new password and lifts a lockout.
-    static func setPassword(id: UUID, hash: PasswordHash, now: Date, in tx: ScopedTransaction) async throws {
-        try await tx.execute(
-            """
-            UPDATE staff SET password_hash = $2, password_changed_at = $3, failed_attempts = 0, locked_until = NULL
-            WHERE id = $1
-            """, [id, hash.encoded, now])
+    /// Enables a disabled account; false when it was not disabled.
+    static func enable(id: UUID, in tx: ScopedTransaction) async throws -> Bool {
+        try await tx.execute("UPDATE staff SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL", [id]) == 1
     }
 
-    // MARK: Refresh sessions: only the SHA-256 of a refresh token is stored.
+    /// Sets a new password (the account's waits after wrong passwords end with `unlock`).
+    static func setPassword(id: UUID, hash: PasswordHash, now: Date, in tx: ScopedTransaction) async throws {
+        try await tx.execute(
+            "UPDATE staff SET password_hash = $2, password_changed_at = $3 WHERE id = $1", [id, hash.encoded, now])
+    }
 
-    /// A new session for `staff` in the scope's unit, usable until `expiresAt`.
-    static func createSession(
-        staff: UUID, refreshToken: String, now: Date, expiresAt: Date, in tx: ScopedTransaction
+    // MARK: Sessions (a sign-in and its refreshes) and their refresh tokens, of which only the SHA-256 is kept.
+
+    /// Opens a session of `staff` in the scope's unit, ending at `expiresAt` whatever the refreshes.
+    static func openSession(staff: UUID, now: Date, expiresAt: Date, in tx: ScopedTransaction) async throws -> UUID {
+        let id = UUID()
+        try await tx.execute(
+            """
+            INSERT INTO staff_sessions (id, unit_code, staff_id, created_at, expires_at)
+            VALUES ($1, $2, $3, $4, $5)
+            """, [id, try tx.writingUnit(), staff, now, expiresAt])
+        return id
+    }
+
+    /// Issues `refreshToken` in `session`, usable once until `expiresAt`.
+    static func issueRefreshToken(
+        _ refreshToken: String, session: UUID, now: Date, expiresAt: Date, in tx: ScopedTransaction
     ) async throws {
         try await tx.execute(
             """
-            INSERT INTO staff_sessions (id, unit_code, staff_id, token_hash, created_at, expires_at)
-            VALUES ($1, $2, $3, sha256($4), $5, $6)
-            """, [UUID(), try tx.writingUnit(), staff, Data(refreshToken.utf8), now, expiresAt])
+            INSERT INTO staff_refresh_tokens (token_hash, unit_code, session_id, issued_at, expires_at)
+            VALUES (sha256($1), $2, $3, $4, $5)
+            """, [Data(refreshToken.utf8), try tx.writingUnit(), session, now, expiresAt])
     }
 
-    /// The home of the account whose live session `refreshToken` opens, in any unit the scope reads.
-    static func sessionHome(refreshToken: String, now: Date, in tx: ScopedTransaction) async throws -> StaffHome? {
+    /// What a presented refresh token belongs to, in any unit the scope reads.
+    struct RefreshTokenUse: Sendable {
+        let session: UUID
+        let staff: UUID
+        let home: StaffHome
+        /// Used already: presenting it again means it was copied (RFC 6819 §5.2.2.3).
+        let used: Bool
+        /// Neither it nor its session expired, and the session was not revoked.
+        let live: Bool
+        let sessionExpiresAt: Date
+    }
+
+    static func refreshTokenUse(_ refreshToken: String, now: Date, in tx: ScopedTransaction) async throws
+        -> RefreshTokenUse?
+    {
         try await tx.query(
             """
-            SELECT unit_code FROM staff_sessions
-            WHERE token_hash = sha256($1) AND revoked_at IS NULL AND expires_at > $2
+            SELECT s.id, s.staff_id, s.unit_code, t.used_at IS NOT NULL,
+                   s.revoked_at IS NULL AND s.expires_at > $2 AND t.expires_at > $2, s.expires_at
+            FROM staff_refresh_tokens t JOIN staff_sessions s ON s.id = t.session_id
+            WHERE t.token_hash = sha256($1)
             """, [Data(refreshToken.utf8), now]
-        ).first.map { StaffHome(unitCode: try $0.decode(String.self, at: 0)) }
+        ).first.map { row in
+            let (session, staff, unit, used, live, end) = try row.decode(
+                UUID.self, UUID.self, String.self, Bool.self, Bool.self, Date.self)
+            return RefreshTokenUse(
+                session: session, staff: staff, home: StaffHome(unitCode: unit), used: used, live: live,
+                sessionExpiresAt: end)
+        }
     }
 
-    /// Revokes the live session `refreshToken` opens and returns its account's id; nil when there
-    /// is none (unknown, expired, or already used or revoked: only one caller ever wins).
-    static func revokeSession(refreshToken: String, now: Date, in tx: ScopedTransaction) async throws -> UUID? {
+    /// Marks `refreshToken` used; false when another request used it first.
+    static func useRefreshToken(_ refreshToken: String, now: Date, in tx: ScopedTransaction) async throws -> Bool {
+        try await tx.execute(
+            "UPDATE staff_refresh_tokens SET used_at = $2 WHERE token_hash = sha256($1) AND used_at IS NULL",
+            [Data(refreshToken.utf8), now]) == 1
+    }
+
+    /// Revokes session `id` (every refresh token of it, and at intake every access token naming it)
+    /// and returns its account's id; nil when it was already revoked or is unknown.
+    static func revokeSession(id: UUID, reason: String, now: Date, in tx: ScopedTransaction) async throws -> UUID? {
         try await tx.query(
             """
-            UPDATE staff_sessions SET revoked_at = $2
-            WHERE token_hash = sha256($1) AND revoked_at IS NULL AND expires_at > $2
+            UPDATE staff_sessions SET revoked_at = $2, revoked_reason = $3
+            WHERE id = $1 AND revoked_at IS NULL
             RETURNING staff_id
-            """, [Data(refreshToken.utf8), now]
+            """, [id, now, reason]
         ).first?.decode(UUID.self, at: 0)
     }
 
     /// Revokes every live session of `staff` (disabled, or given a new password).
-    static func revokeSessions(staff: UUID, now: Date, in tx: ScopedTransaction) async throws {
+    static func revokeSessions(staff: UUID, reason: String, now: Date, in tx: ScopedTransaction) async throws {
         try await tx.execute(
-            "UPDATE staff_sessions SET revoked_at = $2 WHERE staff_id = $1 AND revoked_at IS NULL", [staff, now])
+            """
+            UPDATE staff_sessions SET revoked_at = $2, revoked_reason = $3
+            WHERE staff_id = $1 AND revoked_at IS NULL
+            """, [staff, now, reason])
+    }
+
+    /// Whether a token of account `staff` (nil: not one of ours by id) in `session` (nil: a token
+    /// naming none) may act at `now`: the account is not disabled, the session neither revoked nor over.
+    static func tokenHolds(staff: UUID?, session: UUID?, hasSession: Bool, now: Date, in tx: ScopedTransaction)
+        async throws -> Bool
+    {
+        let row = try await tx.query(
+            """
+            SELECT (SELECT disabled_at IS NOT NULL FROM staff WHERE id = $1),
+                   (SELECT revoked_at IS NULL AND expires_at > $3 FROM staff_sessions WHERE id = $2 AND staff_id = $1)
+            """, [staff, session, now]
+        ).single()
+        let (disabled, live) = try row.decode(Bool?.self, Bool?.self)
+        return disabled != true && (!hasSession || live == true)
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

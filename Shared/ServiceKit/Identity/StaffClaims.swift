@@ -1,7 +1,7 @@
 import Foundation
 
 /// The JSON a staff token signs (PASETO's registered claims where they exist: `sub`, `iat`, `exp`,
-/// `jti`, times as ISO 8601 in UTC to the second).
+/// `jti`, times as ISO 8601 in UTC to the second), and `sid`, the sign-in session, when there is one.
 struct StaffClaims: Codable, Sendable {
     var sub: String
     var name: String
@@ -11,6 +11,7 @@ struct StaffClaims: Codable, Sendable {
     var iat: Date
     var exp: Date
     var jti: String
+    var sid: String?
 
     init(principal: StaffPrincipal, issuedAt: Date, expiresAt: Date, tokenID: String) {
         sub = principal.id
@@ -20,10 +21,12 @@ struct StaffClaims: Codable, Sendable {
         iat = issuedAt
         exp = expiresAt
         jti = tokenID
+        sid = principal.session
     }
 
     var principal: StaffPrincipal {
-        StaffPrincipal(id: sub, name: name, roles: Set(roles.compactMap(StaffRole.init(rawValue:))), scope: scope)
+        StaffPrincipal(
+            id: sub, name: name, roles: Set(roles.compactMap(StaffRole.init(rawValue:))), scope: scope, session: sid)
     }
 
     func encoded() -> [UInt8] {

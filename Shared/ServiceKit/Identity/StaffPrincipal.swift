@@ -15,12 +15,16 @@ public struct StaffPrincipal: Sendable, Hashable {
     public let name: String
     public let roles: Set<StaffRole>
     public let scope: Scope
+    /// The sign-in session the token belongs to (the `sid` claim): intake, which keeps the
+    /// sessions, refuses a token whose session was signed out or revoked; nil in a token without one.
+    public let session: String?
 
-    public init(id: String, name: String, roles: Set<StaffRole>, scope: Scope) {
+    public init(id: String, name: String, roles: Set<StaffRole>, scope: Scope, session: String? = nil) {
         self.id = id
         self.name = name
         self.roles = roles
         self.scope = scope
+        self.session = session
     }
 
     /// Whether the principal holds at least one of `roles`.

@@ -4,13 +4,14 @@ import Foundation
 /// `TokenVerifier` (ARCHITECTURE §8).
 public struct TokenSigner: Sendable {
     public let key: SigningKey
-    /// How long a token is valid; short, because a token cannot be revoked before it expires.
+    /// How long a token is valid: 5 minutes, because only intake knows when a session is revoked
+    /// (signed out, account disabled); every other service refuses the token when it expires.
     public let lifetime: Duration
 
     /// `MOTCUA_TOKEN_SECRET_KEY_FILE`: the configuration variable naming the secret key file.
     public static let secretKeyFileVariable = "MOTCUA_TOKEN_SECRET_KEY_FILE"
 
-    public init(key: SigningKey, lifetime: Duration = .seconds(15 * 60)) {
+    public init(key: SigningKey, lifetime: Duration = .seconds(5 * 60)) {
         self.key = key
         self.lifetime = lifetime
     }

@@ -4,27 +4,46 @@ import HTTP
 ///
 /// The token is a one-way function of the session token: a page of ours embeds it in its forms,
 /// while another site can neither read the cookie nor the page, so cannot produce it. Unsafe
-/// methods carry it in the `_csrf` form field or the `X-CSRF-Token` header; a browser that says
-/// the request is cross-site (`Sec-Fetch-Site`) is refused outright.
-enum CSRF {
+/// methods carry it in the `_csrf` form field or the `X-CSRF-Token` header; a request a browser
+/// says comes from another site (`Sec-Fetch-Site`, else `Origin`) is refused outright.
+public enum CSRF {
     /// The form field and header that carry the token.
     static let formField = "_csrf"
     static let header = "X-CSRF-Token"
 
-    static func token(for sessionToken: String) -> String {
+    /// The token the pages of a session signed in with `sessionToken` carry.
+    public static func token(for sessionToken: String) -> String {
         Base64URL.encode(Sodium.sha256(Array(("motcua-csrf\u{0}" + sessionToken).utf8)))
     }
 
     /// Refuses an unsafe request made with the session cookie that lacks the right token.
-    static func check(_ request: Request, sessionToken: String) throws(ProblemError) {
+    public static func check(_ request: Request, sessionToken: String) throws(ProblemError) {
         guard !["GET", "HEAD", "OPTIONS"].contains(request.method) else { return }
-        if request.headers["Sec-Fetch-Site"] == "cross-site" { throw refused }
+        try requireSameOrigin(request)
         let expected = token(for: sessionToken)
         let sent = request.headers[header] ?? (try? request.form())?[formField]
         guard let sent, constantTimeEqual(Array(sent.utf8), Array(expected.utf8)) else { throw refused }
     }
 
-    static let refused = ProblemError.forbidden(
+    /// Refuses a request a browser says another site made: `Sec-Fetch-Site` other than
+    /// `same-origin` or `none` (typed by the user), or, from a browser without it, an `Origin`
+    /// whose host is not the request's `Host`. A client that sends neither (not a browser) passes.
+    public static func requireSameOrigin(_ request: Request) throws(ProblemError) {
+        if let site = request.headers["Sec-Fetch-Site"] {
+            guard site == "same-origin" || site == "none" else { throw refused }
+        } else if let origin = request.headers["Origin"] {
+            guard let host = request.headers["Host"], hostname(origin.split(separator: "/").dropFirst().first ?? "")
+                == hostname(host[...]), !host.isEmpty
+            else { throw refused }
+        }
+    }
+
+    /// `Example.org:8080` → `example.org` (the front door passes `Host` without its port).
+    private static func hostname(_ authority: Substring) -> String {
+        (authority.hasPrefix("[") ? authority.prefix { $0 != "]" } : authority.prefix { $0 != ":" }).lowercased()
+    }
+
+    public static let refused = ProblemError.forbidden(
         code: "csrf_failed",
         detail: "Biểu mẫu đã hết hạn hoặc không được gửi từ trang của hệ thống. Vui lòng tải lại trang và gửi lại.")
 

@@ -4,8 +4,9 @@ import HTTP
 /// when empty), and puts the principal in the context.
 ///
 /// The token comes from `Authorization: Bearer` or the HttpOnly session cookie; without one, or
-/// with a malformed, altered, expired or foreign one, the answer is 401; with a missing role, 403.
-/// A cookie-signed-in unsafe request must carry the CSRF token.
+/// with a malformed, altered, expired or foreign one, or (at intake) one of a session that ended,
+/// the answer is 401; with a missing role, 403. A cookie-signed-in unsafe request must come from
+/// a page of ours and carry the CSRF token.
 public struct RequireStaff: Middleware {
     public typealias Context = ServiceRequestContext
 
@@ -34,6 +35,7 @@ public struct RequireStaff: Middleware {
             }
             context.credential = credential
             if credential.source == .cookie { try CSRF.check(request, sessionToken: credential.token) }
+            try await context.service.sessionCheck?.check(context.principal!, context)
         }
         try Self.check(context.principal!, holdsAnyOf: roles)
         return try await next(request, context)
@@ -50,7 +52,7 @@ public struct RequireStaff: Middleware {
     }
 
     /// The bearer token, else the session cookie.
-    static func credential(in request: Request) -> Credential? {
+    public static func credential(in request: Request) -> Credential? {
         if let authorization = request.headers["Authorization"] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer" {

@@ -4,7 +4,7 @@ import HTTP
 import ServiceKit
 
 /// `/dang-nhap`: a staff member signs in on a page. The form posts to the same code as
-/// `POST /api/auth/login` (`SignIn.login`: the lockout, the throttle, the audit), whose cookies
+/// `POST /api/auth/login` (`SignIn.signIn`: the back-off, the throttle, the audit), whose cookies
 /// (the HttpOnly session and the refresh token) the page passes on with a 303 to where the staff
 /// member was going; a refusal is shown beside its field.
 struct SignInPage {
@@ -18,16 +18,15 @@ struct SignInPage {
     }
 
     private func submit(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
-        // No session yet, so no CSRF token: a browser's word that the post is cross-site is refused.
-        guard request.headers["Sec-Fetch-Site"] != "cross-site" else {
-            throw ProblemError.forbidden(
-                code: "csrf_failed", detail: "Yêu cầu đăng nhập không được gửi từ trang của hệ thống.")
-        }
+        // No session yet, so no CSRF token: a post another site's page made is refused by what
+        // the browser says of its origin.
+        try CSRF.requireSameOrigin(request)
         let values = try IntakePages.values(of: request)
         let next = Self.safeNext(values["next"])
         let answer: Response
         do {
-            answer = try await signIn.login(request, context)
+            answer = try await signIn.signIn(
+                username: values["username"], password: values["password"], client: SignIn.client(of: request), context)
         } catch let error as HTTPResponseError {
             let problem = error.problem
             let errors = problem.errors ?? [FieldError(field: "password", code: problem.code, detail: problem.detail)]
@@ -36,7 +35,7 @@ struct SignInPage {
                 status: problem.status, context)
         }
         guard answer.status == 200 else {
-            // Locked: the answer is a problem saying until when.
+            // Waiting after wrong passwords: the answer is a problem saying until when.
             let problem = try JSONDecoder().decode(ProblemDocument.self, from: Data(answer.body))
             return try await render(
                 values: ["username": values["username"] ?? "", "next": next],
@@ -69,9 +68,14 @@ struct SignInPage {
             status: status)
     }
 
-    /// Where to go after signing in: one of our own pages, never another site.
+    /// Where to go after signing in: one of our own pages, never another site. The (decoded)
+    /// value must be one `/` followed by neither `/` nor `\\`, with no control character anywhere:
+    /// browsers drop tabs and line ends from a URL, so `/\t/evil.example` would be `//evil.example`.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/ho-so" }
+        guard let next, next.first == "/",
+            next.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control && $0 != "\\" }),
+            next.dropFirst().first != "/"
+        else { return "/ho-so" }
         return next
     }
 }
