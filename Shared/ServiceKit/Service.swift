@@ -25,6 +25,11 @@ public protocol Service: Sendable {
 
     /// The service's own subcommands (an administrator's first account, say).
     var commands: [ServiceCommand] { get }
+
+    /// Checks a principal whose token `RequireStaff` has just verified, once per request, before
+    /// any handler: throws (a problem) to refuse it, e.g. when its unit has closed since the token
+    /// was issued. Tokens live minutes; this is where a service refuses sooner.
+    func admit(_ principal: StaffPrincipal, context: ServiceRequestContext) async throws
 }
 
 extension Service {
@@ -34,6 +39,9 @@ extension Service {
     /// A service with no subcommands of its own.
     public var commands: [ServiceCommand] { [] }
 
+    /// Every verified principal admitted.
+    public func admit(_ principal: StaffPrincipal, context: ServiceRequestContext) async throws {}
+
     /// The service's routes, and the shared stylesheet every service's pages link to, as the
     /// server runs them and as tests call them in process.
     public func responder(context: ServiceContext) -> Responder {
@@ -42,6 +50,6 @@ extension Service {
         router.get(Stylesheet.path) { _, _ in Stylesheet.response() }
         let openAPI = OpenAPIDocument(service: Self.name, directory: context.configuration.openAPIDirectory)
         router.get(OpenAPIDocument.path) { request, _ in try openAPI.response(for: request) }
-        return router.responder { ServiceRequestContext(request: $0, service: context) }
+        return router.responder { ServiceRequestContext(request: $0, service: context, admission: admit) }
     }
 }

@@ -18,10 +18,17 @@ public struct ServiceRequestContext: Sendable {
     /// The transaction the request already runs in (an idempotent creation's), which the
     /// handler's own `transaction` joins.
     var ambient: PostgresTransaction?
+    /// The service's check of a verified principal (`Service.admit`), which `RequireStaff` runs.
+    let admission: Admission?
 
-    /// A context for `request` in `service`, with no principal yet.
-    public init(request: Request, service: ServiceContext) {
+    /// A service's check of a verified principal.
+    public typealias Admission = @Sendable (StaffPrincipal, ServiceRequestContext) async throws -> Void
+
+    /// A context for `request` in `service`, with no principal yet; `admission` checks the
+    /// principal once its token is verified.
+    public init(request: Request, service: ServiceContext, admission: Admission? = nil) {
         self.service = service
+        self.admission = admission
         requestId = request.requestId
         logger = service.logger.with(["requestId": .string(request.requestId)])
     }
@@ -35,14 +42,9 @@ public struct ServiceRequestContext: Sendable {
         return principal
     }
 
-    /// The units the principal works on: its unit, or every unit (read only) for a province role.
-    public var scope: DataScope? {
-        switch principal?.scope {
-        case .unit(let code): .unit(code)
-        case .province: .allUnits
-        case nil: nil
-        }
-    }
+    /// The units the principal works on: its unit, or its province's units (read only) for a
+    /// province role.
+    public var scope: DataScope? { principal.map(\.dataScope) }
 
     /// Runs `body` in a transaction scoped to `scope`, by default the principal's; joins the
     /// request's transaction when there is one (an idempotent creation). Without a principal the

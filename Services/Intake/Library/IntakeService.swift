@@ -47,6 +47,15 @@ public struct IntakeService: Service {
             to: router, configuration: context.configuration)
     }
 
+    /// A unit's staff act only while their unit is open (registered and not closed, or the
+    /// deployment's own unit): one indexed read per request, so a closed unit's tokens stop at once.
+    public func admit(_ principal: StaffPrincipal, context: ServiceRequestContext) async throws {
+        guard case .unit(let unit) = principal.scope else { return }
+        try await UnitStore.requireOpen(unit, context: context) { code, detail in
+            .forbidden(code: code, detail: detail + " Tài khoản của đơn vị không còn dùng được.")
+        }
+    }
+
     public func consumers(context: ServiceContext) -> [any QueueConsumer] {
         Handlers(notifier: LoggingNotifier(logger: context.logger)).consumers(context: context)
             + (portal.map { [$0.consumer(context: context)] } ?? [])

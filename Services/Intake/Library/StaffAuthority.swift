@@ -6,20 +6,15 @@ import ServiceKit
 struct StaffAuthority {
     let principal: StaffPrincipal
 
-    /// The scope the principal reads accounts and units in: its unit, or every unit.
-    var readScope: DataScope {
-        switch principal.scope {
-        case .unit(let code): .unit(code)
-        case .province: .allUnits
-        }
-    }
+    /// The scope the principal reads accounts and units in: its unit, or its province's units.
+    var readScope: DataScope { principal.dataScope }
 
-    /// The scope the principal writes into `home` in: for a province admin, every unit readable
-    /// and writes going into that home only.
+    /// The scope the principal writes into `home` in: for a province admin, its province's units
+    /// readable and writes going into that home only (which the database holds to the province).
     func writeScope(into home: StaffHome) -> DataScope {
         switch principal.scope {
         case .unit: .unit(home.unitCode)
-        case .province: .allUnits(writingIn: home.unitCode)
+        case .province(let code): .province(code, writingIn: home.unitCode)
         }
     }
 

@@ -4,7 +4,8 @@ import HTTP
 /// when empty), and puts the principal in the context.
 ///
 /// The token comes from `Authorization: Bearer` or the HttpOnly session cookie; without one, or
-/// with a malformed, altered, expired or foreign one, the answer is 401; with a missing role, 403.
+/// with a malformed, altered, expired or foreign one, the answer is 401; with a missing role, 403;
+/// the service's `admit` may refuse the principal too (intake: its unit has closed).
 /// A cookie-signed-in unsafe request must carry the CSRF token.
 public struct RequireStaff: Middleware {
     public typealias Context = ServiceRequestContext
@@ -34,6 +35,7 @@ public struct RequireStaff: Middleware {
             }
             context.credential = credential
             if credential.source == .cookie { try CSRF.check(request, sessionToken: credential.token) }
+            try await context.admission?(context.principal!, context)
         }
         try Self.check(context.principal!, holdsAnyOf: roles)
         return try await next(request, context)
