@@ -18,7 +18,6 @@ public struct ServiceRequestContext: Sendable {
     /// The transaction the request already runs in (an idempotent creation's), which the
     /// handler's own `transaction` joins.
     var ambient: PostgresTransaction?
-
     /// A context for `request` in `service`, with no principal yet.
     public init(request: Request, service: ServiceContext) {
         self.service = service
@@ -35,14 +34,9 @@ public struct ServiceRequestContext: Sendable {
         return principal
     }
 
-    /// The units the principal works on: its unit, or every unit (read only) for a province role.
-    public var scope: DataScope? {
-        switch principal?.scope {
-        case .unit(let code): .unit(code)
-        case .province: .allUnits
-        case nil: nil
-        }
-    }
+    /// The units the principal works on: its unit, or its province's units (read only) for a
+    /// province role.
+    public var scope: DataScope? { principal.map(\.dataScope) }
 
     /// Runs `body` in a transaction scoped to `scope`, by default the principal's; joins the
     /// request's transaction when there is one (an idempotent creation). Without a principal the

@@ -33,6 +33,14 @@ extension ServiceHarness where S == IntakeService {
         return account.member(at: clock.now)
     }
 
+    /// Registers unit `code` through the API as the admin of its province (its code's first segment).
+    func register(unit code: String) async throws {
+        let response = try await request(
+            "POST", "/api/units", json: ["code": code, "name": "Phường \(code)"],
+            as: .province(.provinceAdmin, code: String(code.prefix { $0 != "." }), id: "qt-" + code))
+        guard response.status == 201 else { throw Unexpected(response) }
+    }
+
     /// Creates an account through the API as the province's admin.
     @discardableResult
     func staff(_ username: String, roles: [StaffRole], unitCode: String? = nil) async throws -> StaffMember {

@@ -15,6 +15,7 @@ import Testing
             #expect(text.hasPrefix("openapi: 3.1"))
             for path in [
                 "/api/auth/login:", "/api/auth/refresh:", "/api/auth/logout:", "/api/units:", "/api/units/{code}:",
+                "/api/units/{code}/close:", "/api/procedures/{code}/offered:",
                 "/api/staff:", "/api/staff/{id}/disable:", "/api/staff/{id}/reset-password:", "/api/procedures:",
                 "/api/procedures/{code}:", "/api/dossiers:", "/api/dossiers/{code}:", "/api/dossiers/{code}/{action}:",
                 "/api/public/dossiers:", "/api/public/dossiers/{code}:", "/api/public/dossiers/{code}/rating:",

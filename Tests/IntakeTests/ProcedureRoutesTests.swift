@@ -7,7 +7,7 @@ import ServiceKit
 import ServiceTestSupport
 import Testing
 
-/// The catalogue's API: public listing and reading, admin creation and replacement.
+/// The catalogue's API: public listing and reading, a province admin's creation and replacement.
 @Suite struct ProcedureRoutesTests {
     /// A valid new procedure.
     private let draft = ProcedureDraft(
@@ -75,9 +75,9 @@ import Testing
         }
     }
 
-    @Test func anAdminCreatesAProcedureThatIsNotDemoDataAndTheCreationIsAudited() async throws {
+    @Test func aProvinceAdminCreatesAProcedureThatIsNotDemoDataAndTheCreationIsAudited() async throws {
         try await withIntake { harness in
-            let response = try await harness.request("POST", "/api/procedures", json: draft, as: admin)
+            let response = try await harness.request("POST", "/api/procedures", json: draft, as: provinceAdmin)
             #expect(response.status == 201)
             #expect(response.headers["Location"] == "/api/procedures/L.TEST.01")
             let created = try response.decoded(Procedure.self)
@@ -90,8 +90,8 @@ import Testing
                 ).map { try $0.decode(String.self, String.self, String.self) }
             }
             #expect(audit.count == 1)
-            #expect(audit.first.map { [$0.0, $0.1, $0.2] } == [harness.ward, "qt-01", "Xác nhận thông tin cư trú"])
-            let again = try await harness.request("POST", "/api/procedures", json: draft, as: admin)
+            #expect(audit.first.map { [$0.0, $0.1, $0.2] } == ["province:H01", "qt-tinh-01", "Xác nhận thông tin cư trú"])
+            let again = try await harness.request("POST", "/api/procedures", json: draft, as: provinceAdmin)
             #expect(again.status == 409 && again.problem?.code == "procedure_exists")
         }
     }
@@ -114,9 +114,9 @@ import Testing
                     """
                 ).single().decode(String.self, String.self, String.self, String.self)
             }
-            #expect([audit.0, audit.1, audit.2, audit.3] == ["province:01", "8000", "10000", "true"])
+            #expect([audit.0, audit.1, audit.2, audit.3] == ["province:H01", "8000", "10000", "true"])
             edit.code = nil
-            let unknown = try await harness.request("PUT", "/api/procedures/9.999999", json: edit, as: admin)
+            let unknown = try await harness.request("PUT", "/api/procedures/9.999999", json: edit, as: provinceAdmin)
             #expect(unknown.status == 404)
         }
     }
@@ -127,7 +127,7 @@ import Testing
             bad.name = "  "
             bad.level = "fast"
             bad.components = []
-            let response = try await harness.request("POST", "/api/procedures", json: bad, as: admin)
+            let response = try await harness.request("POST", "/api/procedures", json: bad, as: provinceAdmin)
             #expect(response.status == 422)
             #expect(response.problem?.errors?.map(\.field) == ["name", "level", "components"])
             #expect(await harness.request("GET", "/api/procedures/L.TEST.01").status == 404)
@@ -137,7 +137,7 @@ import Testing
             sameDay.sameDayCutoff = "3pm"
             sameDay.processingDays = 0
             sameDay.components = [Procedure.Component(code: "a b", name: "", required: true)]
-            let put = try await harness.request("PUT", "/api/procedures/2.000815", json: sameDay, as: admin)
+            let put = try await harness.request("PUT", "/api/procedures/2.000815", json: sameDay, as: provinceAdmin)
             #expect(
                 put.problem?.errors?.map(\.field) == [
                     "code", "sameDayCutoff", "components[0].code", "components[0].name",
@@ -146,8 +146,16 @@ import Testing
         }
     }
 
-    @Test func onlyAdminsEditTheCatalogueAndAnAnonymousEditIsAnswered401() async throws {
+    /// The catalogue is every unit's: a ward's admin switches a procedure off for its ward
+    /// (`PUT …/offered`), but edits nothing the other units use.
+    @Test func onlyAProvinceAdminEditsTheSharedCatalogueAndAnAnonymousEditIsAnswered401() async throws {
         try await withIntake { harness in
+            let byUnitAdmin = try await harness.request("POST", "/api/procedures", json: draft, as: admin)
+            #expect(byUnitAdmin.status == 403 && byUnitAdmin.problem?.code == "role_required")
+            var edit = ProcedureDraft(try await harness.procedure("2.000635"))
+            edit.fee = 1
+            #expect(try await harness.request("PUT", "/api/procedures/2.000635", json: edit, as: admin).status == 403)
+            #expect(try await harness.procedure("2.000635").fee == Money(dong: 8_000))
             let byReceptionist = try await harness.request("POST", "/api/procedures", json: draft, as: receptionist)
             #expect(byReceptionist.status == 403 && byReceptionist.problem?.code == "role_required")
             let byLeader = try await harness.request("PUT", "/api/procedures/1.000894", json: draft, as: leader)

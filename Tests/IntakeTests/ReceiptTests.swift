@@ -89,23 +89,27 @@ import Testing
         }
     }
 
-    @Test func staffOfOneUnitCannotListReadActOnOrLookUpAnothersDossiersWhileAProvinceStatisticianListsBoth()
+    @Test func staffOfOneUnitCannotListReadActOnOrLookUpAnothersDossiersWhileAProvinceStatisticianListsItsProvinces()
         async throws
     {
         try await withIntake { harness async throws in
+            try await harness.register(unit: "H01.11.01")
+            try await harness.register(unit: "H79.01.01")
             let mine = try await harness.request("POST", "/api/dossiers", json: receiptBody(), as: receptionist)
                 .decoded(DossierJSON.self)
-            let other = TestPrincipal.staff(.receptionist, .handler, unit: "H02.11.01", id: "tn-h02")
+            let other = TestPrincipal.staff(.receptionist, .handler, unit: "H01.11.01", id: "tn-h02")
             let theirs = try await harness.request("POST", "/api/dossiers", json: receiptBody(), as: other)
                 .decoded(DossierJSON.self)
-            #expect(theirs.code.hasPrefix("H02.11.01-"))
+            #expect(theirs.code.hasPrefix("H01.11.01-"))
+            let elsewhere = TestPrincipal.staff(.receptionist, unit: "H79.01.01", id: "tn-h79")
+            #expect(try await harness.request("POST", "/api/dossiers", json: receiptBody(), as: elsewhere).status == 201)
             let listed = try await harness.request("GET", "/api/dossiers", as: other).decoded(CodesPage.self)
             #expect(listed.items.map(\.code) == [theirs.code])
             #expect(await harness.request("GET", "/api/dossiers/\(mine.code)", as: other).status == 404)
             #expect(await harness.request("POST", "/api/dossiers/\(mine.code)/start", as: other).status == 404)
             let all = try await harness.request("GET", "/api/dossiers", as: .province(.provinceStatistician))
                 .decoded(CodesPage.self)
-            #expect(Set(all.items.map(\.code)) == [mine.code, theirs.code])
+            #expect(Set(all.items.map(\.code)) == [mine.code, theirs.code], "province H01's units, not H79's")
             #expect(
                 try await harness.request("POST", "/api/dossiers", json: receiptBody(), as: .province(.receptionist))
                     .status == 403)

@@ -165,6 +165,7 @@ import Testing
     @Test func anAdminCannotDisableThemselvesNorAnAccountOfAnotherUnit() async throws {
         try await withIntake { harness in
             let admin = try await harness.administrator("admin")
+            try await register("H01.40.24", in: harness)
             let me = TestPrincipal.staff(.admin, id: admin.id)
             #expect(await harness.request("POST", "/api/staff/\(admin.id)/disable", as: me).status == 409)
             let elsewhere = await harness.request(

@@ -213,11 +213,19 @@ import Testing
         }
     }
 
-    @Test func itsServiceMayOnlyAppendToAndReadItsTrail() async throws {
+    /// A direct INSERT could write the next record of a chain without moving its head, so that
+    /// every later append (`audit.append`, after the head) would fail on the taken sequence number.
+    @Test func itsServiceMayOnlyAppendThroughTheFunctionsAndReadItsTrail() async throws {
         try await withTrail { trail in
             try await trail.append(2, to: "S-1")
+            let inserts = [
+                trail.records: "INSERT INTO \(trail.records) (at, unit_code, actor, action, subject, seq, hash) "
+                    + "VALUES (now(), 'H01.40.23', 'staff-7', 'forged', 'S-1', 3, '\\x00')",
+                trail.heads: "INSERT INTO \(trail.heads) (unit_code, subject, seq) VALUES ('H01.40.23', 'S-2', 5)",
+            ]
             for table in [trail.records, trail.heads] {
                 for statement in [
+                    inserts[table]!,
                     "UPDATE \(table) SET seq = seq", "DELETE FROM \(table)", "TRUNCATE \(table)",
                     "ALTER TABLE \(table) DROP COLUMN seq", "DROP TABLE \(table)",
                 ] {

@@ -39,10 +39,14 @@ import Testing
         }
         for role in serviceRoles {
             let pool = PostgresPool(configuration: database.configuration.with(user: role), maxConnections: 1)
-            // Its own schema: read and write.
-            try await pool.query(
-                "INSERT INTO \(role).audit_trail (at, unit_code, actor, action, subject, seq, hash) VALUES (now(), 'u', 'test', 'probe', 'x', 1, '')"
-            )
+            // Its own trail: read, and appended to only through audit.append (AuditTrailTests).
+            try await pool.query("SELECT count(*) FROM \(role).audit_trail")
+            let append = await #expect(throws: PostgresError.self, "\(role) inserts into its trail directly") {
+                try await pool.query(
+                    "INSERT INTO \(role).audit_trail (at, unit_code, actor, action, subject, seq, hash) VALUES (now(), 'u', 'test', 'probe', 'x', 1, '')"
+                )
+            }
+            #expect(append?.sqlState == PostgresError.insufficientPrivilege)
             for other in serviceRoles where other != role {
                 for statement in [
                     "SELECT count(*) FROM \(other).audit_trail",

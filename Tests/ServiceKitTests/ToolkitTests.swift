@@ -134,23 +134,30 @@ import Testing
         }
     }
 
-    @Test func staffOfOneUnitNeitherSeeNorTouchAnothersRowsWhileAProvinceStatisticianListsBoth() async throws {
+    @Test func staffOfOneUnitNeitherSeeNorTouchAnothersRowsWhileAProvinceStatisticianListsItsProvincesOnly()
+        async throws
+    {
         try await withNotes { harness async throws in
             let inH01 = try note(
                 try await harness.request("POST", "/api/notes", json: valid, as: .staff(.receptionist)))
             let inH02 = try note(
                 try await harness.request(
-                    "POST", "/api/notes", json: valid, as: .staff(.receptionist, .leader, unit: "H02")))
-            #expect(inH01.unitCode == "H01.40.23" && inH02.unitCode == "H02")
-            let listed = await harness.request("GET", "/api/notes", as: .staff(.receptionist, unit: "H02"))
+                    "POST", "/api/notes", json: valid, as: .staff(.receptionist, .leader, unit: "H01.40.24")))
+            let inH79 = try note(
+                try await harness.request("POST", "/api/notes", json: valid, as: .staff(.receptionist, unit: "H79.01.01")))
+            #expect(inH01.unitCode == "H01.40.23" && inH02.unitCode == "H01.40.24")
+            let listed = await harness.request("GET", "/api/notes", as: .staff(.receptionist, unit: "H01.40.24"))
             let page = try JSONDecoder().decode(PageOfNotes.self, from: Data(listed.body))
             #expect(page.items.map(\.id) == [inH02.id])
             let close = await harness.request(
-                "POST", "/api/notes/\(inH01.id)/close", as: .staff(.leader, unit: "H02", id: "leader-2"))
+                "POST", "/api/notes/\(inH01.id)/close", as: .staff(.leader, unit: "H01.40.24", id: "leader-2"))
             #expect(close.status == 404)
             let province = await harness.request("GET", "/api/notes", as: .province(.provinceStatistician))
             let all = try JSONDecoder().decode(PageOfNotes.self, from: Data(province.body))
-            #expect(all.items.map(\.id) == [inH01.id, inH02.id])
+            #expect(all.items.map(\.id) == [inH01.id, inH02.id], "province H01's units, not H79's")
+            let other = await harness.request(
+                "GET", "/api/notes", as: .province(.provinceStatistician, code: "H79", id: "province-79"))
+            #expect(try JSONDecoder().decode(PageOfNotes.self, from: Data(other.body)).items.map(\.id) == [inH79.id])
             let write = try await harness.request("POST", "/api/notes", json: valid, as: .province(.receptionist))
             #expect(write.status == 500, "a province-wide principal writes into no unit by accident")
         }

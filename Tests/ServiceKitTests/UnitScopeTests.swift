@@ -101,3 +101,98 @@ import Testing
         }
     }
 }
+
+/// Province roles (ARCHITECTURE §6): the units of their own province, enforced by the same policy.
+@Suite struct ProvinceScopeTests {
+    /// `things` under unit security with a row in two units of province H01, one of H79, and
+    /// province H01's own row (`province:H01`, as its staff accounts are kept).
+    private func withProvinces(_ body: (ServiceContext, PostgresPool) async throws -> Void) async throws {
+        let database = try await bootstrappedDatabase("province")
+        let pool = database.pool(as: "intake", maxConnections: 2)
+        do {
+            try await pool.withConnection { connection in
+                try await connection.run(
+                    script: "CREATE TABLE things (id int PRIMARY KEY, unit_code text NOT NULL, name text NOT NULL);"
+                        + UnitScope.rowLevelSecurity(on: "things"))
+            }
+            let context = ServiceContext(
+                configuration: try ServiceConfiguration.load(
+                    from: ["MOTCUA_WARD_CODE": "H01.40.23"], service: "intake", defaultPort: 0),
+                pool: pool, logger: Logger(service: "intake", level: .error), tokens: TokenVerifier(keys: []))
+            for (id, unit) in [(1, "H01.40.23"), (2, "H01.40.24"), (3, "H79.01.01"), (4, "province:H01")] {
+                try await context.transaction(.unit(unit)) { tx async throws in
+                    try await tx.execute("INSERT INTO things VALUES ($1, $2, $3)", [id, unit, "row \(id)"])
+                }
+            }
+            try await body(context, pool)
+        } catch {
+            await pool.close()
+            await database.drop()
+            throw error
+        }
+        await pool.close()
+        await database.drop()
+    }
+
+    private func ids(_ tx: some PostgresQueryable) async throws -> [Int] {
+        try await tx.query("SELECT id FROM things ORDER BY id", []).map { try $0.decode(Int.self, at: 0) }
+    }
+
+    /// The rows `scope` reads.
+    private func ids(in scope: DataScope, _ context: ServiceContext) async throws -> [Int] {
+        try await context.transaction(scope) { tx in try await ids(tx) }
+    }
+
+    @Test func aProvinceScopeReadsTheUnitsOfItsProvinceAndNoneOfAnother() async throws {
+        try await withProvinces { context, _ async throws in
+            #expect(try await ids(in: .province("H01"), context) == [1, 2, 4])
+            #expect(try await ids(in: .province("H79"), context) == [3])
+            #expect(try await ids(in: .province("H02"), context) == [])
+            #expect(try await ids(in: .unit("H01.40.24"), context) == [2])
+        }
+    }
+
+    @Test func theDatabaseHoldsAProvinceToItsUnitsWhenTheScopeIsSetInSQL() async throws {
+        try await withProvinces { _, pool async throws in
+            let seen = try await pool.transaction { tx in
+                try await tx.query("SELECT set_config('motcua.province', 'H79', true)", [])
+                return try await ids(tx)
+            }
+            #expect(seen == [3])
+            // A unit outside the province named as the one written: refused, even to a read.
+            let error = await #expect(throws: PostgresError.self) {
+                try await pool.transaction { tx in
+                    try await tx.query(
+                        "SELECT set_config('motcua.province', 'H79', true), set_config('motcua.unit', 'H01.40.23', true)",
+                        [])
+                    return try await ids(tx)
+                }
+            }
+            #expect(error?.sqlState == PostgresError.insufficientPrivilege)
+            #expect(error?.message.contains("not in province H79") == true)
+        }
+    }
+
+    @Test func aProvinceScopeWritesOnlyIntoANamedUnitOfItsProvince() async throws {
+        try await withProvinces { context, _ async throws in
+            let unnamed = await #expect(throws: PostgresError.self) {
+                try await context.transaction(.province("H01")) { tx async throws in
+                    try await tx.execute("INSERT INTO things VALUES (5, 'H01.40.23', 'năm')")
+                }
+            }
+            #expect(unnamed?.message.contains("no unit in scope") == true)
+            try await context.transaction(.province("H01", writingIn: "H01.40.24")) { tx async throws in
+                try await tx.execute("INSERT INTO things VALUES (5, 'H01.40.24', 'năm')")
+                #expect(try await ids(tx) == [1, 2, 4, 5])
+                #expect(try await tx.execute("UPDATE things SET name = 'đổi' WHERE id = 3") == 0)
+            }
+            let elsewhere = await #expect(throws: PostgresError.self) {
+                try await context.transaction(.province("H01", writingIn: "H79.01.01")) { tx async throws in
+                    try await tx.execute("INSERT INTO things VALUES (6, 'H79.01.01', 'sáu')")
+                }
+            }
+            #expect(elsewhere?.sqlState == PostgresError.insufficientPrivilege)
+            #expect(try await ids(in: .unit("H79.01.01"), context) == [3])
+        }
+    }
+}

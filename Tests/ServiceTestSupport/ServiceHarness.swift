@@ -142,8 +142,9 @@ public struct TestPrincipal: Sendable {
         TestPrincipal(id: id, name: "Cán bộ \(id)", roles: Set(roles), unit: unit, province: nil)
     }
 
-    /// A province-wide member holding `roles`.
-    public static func province(_ roles: StaffRole..., code: String = "01", id: String = "province-1") -> TestPrincipal
+    /// A member of province `code`'s staff holding `roles`; by default of `H01`, the province of
+    /// the harness's default ward `H01.40.23`.
+    public static func province(_ roles: StaffRole..., code: String = "H01", id: String = "province-1") -> TestPrincipal
     {
         TestPrincipal(id: id, name: "Cán bộ tỉnh \(id)", roles: Set(roles), unit: nil, province: code)
     }

@@ -210,7 +210,9 @@ GRANT USAGE ON SCHEMA audit TO intake, digitization, payment, communication, rep
 SET LOCAL ROLE audit;
 
 -- Creates the calling service's trail, audit.<role>_trail, and its chains' heads,
--- audit.<role>_chain_head, if missing; the role may read both and insert into the trail.
+-- audit.<role>_chain_head, if missing; the role may read both, and append only through
+-- audit.append (a row inserted directly could take a chain's next number without moving its head,
+-- and every later append to that chain would fail).
 CREATE OR REPLACE FUNCTION audit.create_trail() RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -246,7 +248,7 @@ BEGIN
             hash bytea,
             PRIMARY KEY (unit_code, subject)
         )$sql$, heads);
-    EXECUTE format('GRANT SELECT, INSERT ON audit.%I TO %I', trail, session_user);
+    EXECUTE format('GRANT SELECT ON audit.%I TO %I', trail, session_user);
     EXECUTE format('GRANT SELECT ON audit.%I TO %I', heads, session_user);
 END
 $$;
@@ -292,6 +294,20 @@ BEGIN
 END
 $$;
 
+-- Trails created by an earlier bootstrap granted INSERT: taken back.
+DO $$
+DECLARE
+    svc text;
+BEGIN
+    FOREACH svc IN ARRAY ARRAY['intake', 'digitization', 'payment', 'communication', 'reporting'] LOOP
+        IF to_regclass(format('audit.%I', svc || '_trail')) IS NOT NULL
+           AND has_table_privilege(svc, format('audit.%I', svc || '_trail'), 'INSERT') THEN
+            EXECUTE format('REVOKE INSERT ON audit.%I FROM %I', svc || '_trail', svc);
+        END IF;
+    END LOOP;
+END
+$$;
+
 REVOKE ALL ON FUNCTION audit.create_trail(), audit.chain_head(text, text),
     audit.append(text, text, bigint, timestamptz, text, text, text, text, jsonb, bytea, bytea) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION audit.create_trail(), audit.chain_head(text, text),
@@ -300,20 +316,46 @@ TO intake, digitization, payment, communication, reporting;
 RESET ROLE;
 
 -- Units (ARCHITECTURE §6): every table a service owns that holds a unit's data carries unit_code
--- and a row-level security policy reading the unit in scope through these two functions. The
--- toolkit sets motcua.unit (and, for province-wide reads, motcua.read_all) with set_config(…, true)
--- at the start of each transaction; a statement run with neither fails loudly instead of seeing
--- nothing or everything. They guard against a forgotten scope in a service's own code, not against
--- a compromised service (its role could set the settings itself).
+-- and a row-level security policy reading the scope through these functions
+-- (UnitScope.rowLevelSecurity):
+--     USING (scope.readable_unit() IS NULL OR unit_code = scope.readable_unit()
+--            OR scope.in_province(unit_code, scope.readable_province()))
+--     WITH CHECK (unit_code = scope.unit())
+-- The toolkit sets, with set_config(…, true) at the start of each transaction, motcua.unit (the
+-- unit written, and read), motcua.province (a province role: the units of that province are read)
+-- and motcua.read_all (a system read of every unit); a statement run with none fails loudly
+-- instead of seeing nothing or everything. A unit belongs to the province its code starts with:
+-- the first segment of its agency code (H01.40.23 is in H01), and a province's own rows (its
+-- staff accounts) have unit_code 'province:<code>' — so every service's policies know a unit's
+-- province from the row itself, without a copy of intake's units. They guard against a forgotten
+-- or wrong scope in a service's own code, not against a compromised service (its role could set
+-- the settings itself).
 CREATE SCHEMA IF NOT EXISTS scope;
 REVOKE ALL ON SCHEMA scope FROM PUBLIC;
 GRANT USAGE ON SCHEMA scope TO intake, digitization, payment, communication, reporting;
 
--- The unit whose rows the transaction writes (and reads, unless it reads all units).
+-- Whether the unit (or the province's own rows, 'province:<code>') belongs to province. Plain SQL,
+-- IMMUTABLE and without SET, so that the planner inlines it into each policy; NULL when province
+-- is NULL (a unit's scope reads no other unit).
+CREATE OR REPLACE FUNCTION scope.in_province(unit_code text, province text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT pg_catalog.split_part(unit_code, '.', 1) OPERATOR(pg_catalog.=) province
+        OR unit_code OPERATOR(pg_catalog.=) ('province:' OPERATOR(pg_catalog.||) province)
+$$;
+
+-- The province whose units the transaction reads, or NULL.
+CREATE OR REPLACE FUNCTION scope.readable_province() RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+    SELECT nullif(current_setting('motcua.province', true), '')
+$$;
+
+-- The unit whose rows the transaction writes (and reads, unless it reads all units); within the
+-- province in scope, if any.
 CREATE OR REPLACE FUNCTION scope.unit() RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
 DECLARE
     unit text := current_setting('motcua.unit', true);
+    province text := scope.readable_province();
 BEGIN
     IF unit IS NULL OR unit = '' THEN
         RAISE EXCEPTION 'no unit in scope'
@@ -321,20 +363,32 @@ BEGIN
                   DETAIL = 'This statement touches rows of a unit, but the transaction names no unit.',
                   HINT = 'Run it in a transaction the toolkit scoped to a unit (ServiceContext.transaction).';
     END IF;
+    IF province IS NOT NULL AND NOT scope.in_province(unit, province) THEN
+        RAISE EXCEPTION 'unit % is not in province %', unit, province
+            USING ERRCODE = '42501',
+                  DETAIL = 'A province''s scope writes only into a unit of that province.';
+    END IF;
     RETURN unit;
 END
 $$;
 
--- The unit a transaction may read: NULL when it reads every unit (a province-wide principal).
+-- The one unit a transaction reads: NULL when it reads every unit (a system read); for a
+-- province's scope, the unit it writes in if any (checked to be the province's), else '' (no
+-- unit's code): the province's units come through scope.readable_province().
 CREATE OR REPLACE FUNCTION scope.readable_unit() RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
 BEGIN
     IF current_setting('motcua.read_all', true) = 'on' THEN
         RETURN NULL;
     END IF;
+    IF scope.readable_province() IS NOT NULL AND coalesce(current_setting('motcua.unit', true), '') = '' THEN
+        RETURN '';
+    END IF;
     RETURN scope.unit();
 END
 $$;
 
-REVOKE ALL ON FUNCTION scope.unit(), scope.readable_unit() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION scope.unit(), scope.readable_unit() TO intake, digitization, payment, communication, reporting;
+REVOKE ALL ON FUNCTION scope.unit(), scope.readable_unit(), scope.readable_province(), scope.in_province(text, text)
+    FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION scope.unit(), scope.readable_unit(), scope.readable_province(),
+    scope.in_province(text, text) TO intake, digitization, payment, communication, reporting;

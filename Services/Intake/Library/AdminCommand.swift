@@ -167,13 +167,17 @@ public enum AdminCommand {
         SignInPolicy.standard.check(password: new.password, field: "password", into: &errors)
         if let province = new.province, !UnitStore.isProvinceCode(province) {
             errors.add(field: "province", code: "invalid_format", detail: "Mã tỉnh gồm chữ in hoa và chữ số, ví dụ 01.")
+        } else if let province = new.province, province != UnitStore.province(of: context.configuration.wardCode) {
+            errors.add(
+                field: "province", code: "not_the_units_province",
+                detail: "Mã tỉnh phải là tỉnh của đơn vị \(context.configuration.wardCode) (nhóm đầu của mã đơn vị).")
         }
         try errors.throwIfAny()
         let ward = context.configuration.wardCode
         let actor = AuditActor.system(consumer: "admin-create")
         let unitRegistered = try await context.transaction(.allUnits(writingIn: ward)) { tx in
             guard try await UnitStore.unit(ward, in: tx) == nil else { return false }
-            let province = new.province ?? UnitStore.defaultProvince(of: ward)
+            let province = UnitStore.province(of: ward)
             let name = new.unitName ?? "Đơn vị \(ward)"
             _ = try await UnitStore.register(name: name, provinceCode: province, in: tx)
             try await tx.audit(

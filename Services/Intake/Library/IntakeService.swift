@@ -37,7 +37,7 @@ public struct IntakeService: Service {
 
     public var commands: [ServiceCommand] { [AdminCommand.command] }
 
-    /// Every staff request's token is checked against its session (`StaffSessions`).
+    /// Every staff request's token is checked against its session and its unit (`StaffSessions`).
     public var sessionCheck: (any StaffSessionCheck)? { StaffSessions() }
 
     public func addRoutes(to router: Router<ServiceRequestContext>, context: ServiceContext) {

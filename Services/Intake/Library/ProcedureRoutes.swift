@@ -5,12 +5,13 @@ import ServiceKit
 /// The procedure catalogue's API (`/api/procedures`).
 ///
 /// Listing and reading are public: the counter's staff and citizens on the online submission page
-/// both choose a procedure, and nothing in the catalogue is personal. Creating and replacing one
-/// takes an admin or a province admin; each change is validated whole (one 422), audited, and
-/// clears the demo mark.
+/// both choose a procedure, and nothing in the catalogue is personal. The catalogue is shared by
+/// every unit of the deployment, so only a province admin creates and replaces a procedure; each
+/// change is validated whole (one 422), audited, and clears the demo mark. A unit's admin switches
+/// a procedure off (or on again) for its own unit only: online filing to it is then refused.
 enum ProcedureRoutes {
     /// Who may edit the catalogue.
-    static let editors: Set<StaffRole> = [.admin, .provinceAdmin]
+    static let editors: Set<StaffRole> = [.provinceAdmin]
 
     /// Adds the catalogue's routes to `router`.
     static func add(to router: Router<ServiceRequestContext>) {
@@ -20,6 +21,30 @@ enum ProcedureRoutes {
         let editing = catalogue.add(middleware: RequireStaff(roles: editors)).add(middleware: Idempotency())
         editing.post("", create)
         editing.put(":code", replace)
+        catalogue.add(middleware: RequireStaff(.admin)).put(":code/offered", setOffered)
+    }
+
+    /// What a unit says of a procedure: whether it serves it.
+    struct Offer: Codable {
+        var offered: Bool?
+    }
+
+    /// `PUT /api/procedures/{code}/offered` `{"offered": false}`: the admin's unit stops (or
+    /// resumes) serving the procedure; answers `{"offered": …}`, 404 when the catalogue has none.
+    @Sendable static func setOffered(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
+        let code = try request.require("code", as: String.self)
+        guard let offered = try request.decode(Offer.self).offered else {
+            throw ProblemError.unprocessable(
+                detail: "Thiếu trường offered.",
+                errors: [FieldError(field: "offered", code: "required", detail: "Chọn có hoặc không phục vụ thủ tục.")])
+        }
+        try await context.transaction { tx in
+            guard try await ProcedureStore.procedure(code: code, in: tx) != nil else { throw notFound(code) }
+            try await ProcedureStore.setOffered(code, offered, now: context.clock.now, in: tx)
+            try await context.audit(
+                offered ? "procedure.offered" : "procedure.withdrawn", subject: subject(code), in: tx)
+        }
+        return try .json(Offer(offered: offered))
     }
 
     /// `GET /api/procedures[?q=&field=&cursor=&limit=]`: `{items, nextCursor}` in order of name.
@@ -85,12 +110,13 @@ enum ProcedureRoutes {
     }
 
     /// The scope an edit runs in: the catalogue has no unit, but the audit record needs one — the
-    /// admin's unit, or for a province admin the province (`province:<code>`, as its staff rows).
+    /// province's own (`province:<code>`, as its staff rows). Editors are province admins only.
     private static func editScope(_ context: ServiceRequestContext) throws -> DataScope {
-        switch try context.requirePrincipal().scope {
-        case .unit(let code): .unit(code)
-        case .province(let code): .allUnits(writingIn: "province:" + code)
+        guard case .province(let code) = try context.requirePrincipal().scope else {
+            throw ProblemError.forbidden(
+                code: "province_only", detail: "Chỉ quản trị cấp tỉnh được sửa danh mục thủ tục dùng chung.")
         }
+        return .province(code, writingIn: StaffHome.province(code).unitCode)
     }
 
     private static func subject(_ code: String) -> String { "procedure:" + code }

@@ -71,6 +71,23 @@ public enum ProcedureStore {
             """, values(of: procedure) + [now])
     }
 
+    /// Whether the scope's unit serves procedure `code` (no row: it does).
+    static func isOffered(_ code: String, in tx: ScopedTransaction) async throws -> Bool {
+        try await tx.query(
+            "SELECT offered FROM unit_procedures WHERE unit_code = $1 AND procedure_code = $2",
+            [try tx.writingUnit(), code]
+        ).first?.decode(Bool.self, at: 0) ?? true
+    }
+
+    /// Records whether the scope's unit serves procedure `code`, as of `now`.
+    static func setOffered(_ code: String, _ offered: Bool, now: Date, in tx: ScopedTransaction) async throws {
+        try await tx.execute(
+            """
+            INSERT INTO unit_procedures (unit_code, procedure_code, offered, updated_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (unit_code, procedure_code) DO UPDATE SET offered = $3, updated_at = $4
+            """, [try tx.writingUnit(), code, offered, now])
+    }
+
     private static let columns = """
         code, name, field, level, processing_days, same_day_cutoff, fee, charge, \
         electronic_result, reuse_eligible, boundary_independent, legal_basis, components, active, demo

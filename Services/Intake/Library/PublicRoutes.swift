@@ -69,6 +69,7 @@ struct PublicRoutes {
                 detail: "Mã đơn vị không hợp lệ.",
                 errors: [FieldError(field: "unitCode", code: "invalid_format", detail: "Mã đơn vị không hợp lệ.")])
         }
+        try await UnitStore.requireOpenForFiling(unit, procedureCode: submission.receipt.procedureCode, context: context)
         let view = try await receipt.receive(
             submission.receipt, channel: .online, receiver: .citizen, unit: unit, context: context)
         return try await context.transaction(.unit(unit)) { tx in

@@ -30,7 +30,7 @@ enum IntakeSchema {
                 updated_at timestamptz NOT NULL
             );
             COMMENT ON TABLE units IS 'The wards and communes this deployment serves (ARCHITECTURE §6); a unit''s row is its own.';
-            \(UnitScope.rowLevelSecurity(on: "units"))
+            \(UnitScope.unitOrAllRowLevelSecurity(on: "units"))
 
             -- A unit's staff have its code as unit_code; a province account has 'province:<code>'.
             CREATE TABLE staff (
@@ -47,7 +47,7 @@ enum IntakeSchema {
                 created_at timestamptz NOT NULL
             );
             CREATE UNIQUE INDEX staff_username ON staff (username);
-            \(UnitScope.rowLevelSecurity(on: "staff"))
+            \(UnitScope.unitOrAllRowLevelSecurity(on: "staff"))
 
             -- Refresh tokens: only their SHA-256 is kept; revoked at logout or when used (rotation).
             CREATE TABLE staff_sessions (
@@ -60,7 +60,7 @@ enum IntakeSchema {
                 revoked_at timestamptz
             );
             CREATE INDEX staff_sessions_staff ON staff_sessions (staff_id);
-            \(UnitScope.rowLevelSecurity(on: "staff_sessions"))
+            \(UnitScope.unitOrAllRowLevelSecurity(on: "staff_sessions"))
             """),
         Migration(
             5, "procedures",
@@ -99,7 +99,7 @@ enum IntakeSchema {
                 last int NOT NULL,
                 PRIMARY KEY (unit_code, day)
             );
-            \(UnitScope.rowLevelSecurity(on: "dossier_sequences"))
+            \(UnitScope.unitOrAllRowLevelSecurity(on: "dossier_sequences"))
 
             CREATE TABLE dossiers (
                 code text PRIMARY KEY,
@@ -141,7 +141,7 @@ enum IntakeSchema {
             CREATE INDEX dossiers_by_due ON dossiers (unit_code, due_date, code);
             CREATE INDEX dossiers_waiting ON dossiers (unit_code, acceptance_due_at) WHERE status = 'submitted';
             CREATE INDEX dossiers_applicant ON dossiers (applicant_cccd);
-            \(UnitScope.rowLevelSecurity(on: "dossiers"))
+            \(UnitScope.unitOrAllRowLevelSecurity(on: "dossiers"))
 
             CREATE TABLE dossier_components (
                 dossier_code text NOT NULL REFERENCES dossiers,
@@ -153,7 +153,7 @@ enum IntakeSchema {
                 reused boolean NOT NULL DEFAULT false,
                 PRIMARY KEY (dossier_code, code)
             );
-            \(UnitScope.rowLevelSecurity(on: "dossier_components"))
+            \(UnitScope.unitOrAllRowLevelSecurity(on: "dossier_components"))
 
             -- Every step of a dossier: who, when, why (DOMAIN §2); the page's timeline.
             CREATE TABLE dossier_timeline (
@@ -171,7 +171,7 @@ enum IntakeSchema {
                 details jsonb NOT NULL DEFAULT '{}'
             );
             CREATE INDEX dossier_timeline_dossier ON dossier_timeline (dossier_code, id);
-            \(UnitScope.rowLevelSecurity(on: "dossier_timeline"))
+            \(UnitScope.unitOrAllRowLevelSecurity(on: "dossier_timeline"))
 
             CREATE TABLE ratings (
                 dossier_code text PRIMARY KEY REFERENCES dossiers,
@@ -180,7 +180,7 @@ enum IntakeSchema {
                 comment text,
                 submitted_at timestamptz NOT NULL
             );
-            \(UnitScope.rowLevelSecurity(on: "ratings"))
+            \(UnitScope.unitOrAllRowLevelSecurity(on: "ratings"))
 
             -- Wrong code/phone pairs at the public lookup, by client address: codes cannot be enumerated.
             -- Not a unit's data (the pair named no dossier), so it has no unit_code.
@@ -191,7 +191,32 @@ enum IntakeSchema {
             CREATE INDEX lookup_failures_client ON lookup_failures (client, at);
             """),
         Migration(
-            7, "sign_in_back_off_and_session_families",
+            7, "province_scope_and_unit_state",
+            """
+            -- Province roles read the units of their own province only (ARCHITECTURE §6).
+            \(unitTables.map(UnitScope.provinceReads(on:)).joined(separator: "\n"))
+
+            -- A unit belongs to the province its code starts with (H01.40.23 is in H01), the rule the
+            -- row security of every service reads; rows from before it are not checked.
+            ALTER TABLE units ADD CONSTRAINT units_province_is_code_prefix
+                CHECK (province_code = split_part(unit_code, '.', 1)) NOT VALID;
+            -- A closed unit (merged, dissolved) keeps its row and its dossiers; its staff and its
+            -- online filing are refused.
+            ALTER TABLE units ADD COLUMN disabled_at timestamptz;
+
+            -- The catalogue is the province's; a unit switches off, for itself, a procedure it does
+            -- not serve (no row: served).
+            CREATE TABLE unit_procedures (
+                unit_code text NOT NULL,
+                procedure_code text NOT NULL REFERENCES procedures,
+                offered boolean NOT NULL,
+                updated_at timestamptz NOT NULL,
+                PRIMARY KEY (unit_code, procedure_code)
+            );
+            \(UnitScope.rowLevelSecurity(on: "unit_procedures"))
+            """),
+        Migration(
+            8, "sign_in_back_off_and_session_families",
             """
             -- Wrong passwords by username (known or not, so the answer never tells) and client address;
             -- client '*' counts every address together (the account-wide ceiling). Not a unit's data.
@@ -223,6 +248,12 @@ enum IntakeSchema {
             \(UnitScope.rowLevelSecurity(on: "staff_refresh_tokens"))
             """),
     ])
+
+    /// Intake's tables under unit security made by migrations 4 and 6.
+    private static let unitTables = [
+        "units", "staff", "staff_sessions", "dossier_sequences", "dossiers", "dossier_components", "dossier_timeline",
+        "ratings",
+    ]
 
     /// The seed as one INSERT whose rows travel as one bound JSON parameter. The migration's
     /// checksum covers those values: the seed of `WorkingCalendar.vietnam2025to2027` is frozen

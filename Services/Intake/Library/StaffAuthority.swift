@@ -6,20 +6,20 @@ import ServiceKit
 struct StaffAuthority {
     let principal: StaffPrincipal
 
-    /// The scope the principal reads accounts and units in: its unit, or every unit.
-    var readScope: DataScope {
-        switch principal.scope {
-        case .unit(let code): .unit(code)
-        case .province: .allUnits
-        }
-    }
+    /// The scope the principal reads accounts and units in: its unit, or its province's units.
+    var readScope: DataScope { principal.dataScope }
 
-    /// The scope the principal writes into `home` in: for a province admin, every unit readable
-    /// and writes going into that home only.
+    /// The scope the principal writes into `home` in: for a province admin, its province's units
+    /// readable and writes going into that home only. A home outside its province gets the
+    /// province's read-only scope, in which the home is not found and nothing can be written (the
+    /// database refuses a write unit outside the province).
     func writeScope(into home: StaffHome) -> DataScope {
-        switch principal.scope {
-        case .unit: .unit(home.unitCode)
-        case .province: .allUnits(writingIn: home.unitCode)
+        switch (principal.scope, home) {
+        case (.unit, _): .unit(home.unitCode)
+        case (.province(let code), .unit(let unit)) where UnitStore.province(of: unit) == code:
+            .province(code, writingIn: home.unitCode)
+        case (.province(let code), .province(let other)) where other == code: .province(code, writingIn: home.unitCode)
+        case (.province(let code), _): .province(code)
         }
     }
 

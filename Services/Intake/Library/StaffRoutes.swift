@@ -198,21 +198,20 @@ struct StaffRoutes: Sendable {
         }
     }
 
-    /// `requireManages` with the province of a unit home read from the units table (422 when
-    /// the unit is not registered).
+    /// `requireManages` with a unit home's province, its code's (422 when the unit is not registered).
     private static func requireManages(
         _ home: StaffHome, _ authority: StaffAuthority, in tx: ScopedTransaction
     ) async throws {
         guard case .unit(let code) = home else { return try authority.requireManages(home, unitProvince: nil) }
-        guard let unit = try await UnitStore.unit(code, in: tx) else {
-            if case .unit = authority.principal.scope { try authority.requireManages(home, unitProvince: nil) }
+        // A unit's province is its code's (the row security's rule), so it is known before the row.
+        try authority.requireManages(home, unitProvince: UnitStore.province(of: code))
+        guard try await UnitStore.unit(code, in: tx) != nil else {
             throw ProblemError.unprocessable(
                 detail: "Đơn vị \(code) chưa được đăng ký.",
                 errors: [
                     FieldError(field: "unitCode", code: "unknown_unit", detail: "Đơn vị \(code) chưa được đăng ký.")
                 ])
         }
-        try authority.requireManages(home, unitProvince: unit.provinceCode)
     }
 
     /// The username in lower case, noting in `errors` when it breaks the staff table's rule.

@@ -207,18 +207,22 @@ enum StaffStore {
     }
 
     /// Whether a token of account `staff` (nil: not one of ours by id) in `session` (nil: a token
-    /// naming none) may act at `now`: the account is not disabled, the session neither revoked nor over.
-    static func tokenHolds(staff: UUID?, session: UUID?, hasSession: Bool, now: Date, in tx: ScopedTransaction)
-        async throws -> Bool
-    {
+    /// naming none) may act at `now` (the account is not disabled, the session neither revoked nor
+    /// over), and the state of its `unit`: one round trip for every staff request.
+    static func tokenHolds(
+        staff: UUID?, session: UUID?, hasSession: Bool, unit: String?, now: Date, in tx: ScopedTransaction
+    ) async throws -> TokenStanding {
         let row = try await tx.query(
             """
             SELECT (SELECT disabled_at IS NOT NULL FROM staff WHERE id = $1),
-                   (SELECT revoked_at IS NULL AND expires_at > $3 FROM staff_sessions WHERE id = $2 AND staff_id = $1)
-            """, [staff, session, now]
+                   (SELECT revoked_at IS NULL AND expires_at > $3 FROM staff_sessions WHERE id = $2 AND staff_id = $1),
+                   (SELECT disabled_at IS NULL FROM units WHERE unit_code = $4)
+            """, [staff, session, now, unit]
         ).single()
-        let (disabled, live) = try row.decode(Bool?.self, Bool?.self)
-        return disabled != true && (!hasSession || live == true)
+        let (disabled, live, unitOpen) = try row.decode(Bool?.self, Bool?.self, Bool?.self)
+        return TokenStanding(
+            sessionHolds: disabled != true && (!hasSession || live == true),
+            unit: unitOpen.map { $0 ? .open : .closed } ?? .unregistered)
     }
 
     private static func seconds(_ duration: Duration) -> Double {

@@ -4,8 +4,9 @@ import HTTP
 import ServiceKit
 
 /// `/api/units`: the wards and communes this deployment serves. Any staff member lists the
-/// units they read; a province admin registers and renames its province's units. Each change is
-/// audited and published as `unit.registered` in the unit's own scope.
+/// units they read; a province admin registers, renames and closes its province's units, whose
+/// codes start with the province's. Each change is audited; a registration or a new name is
+/// published as `unit.registered` in the unit's own scope.
 struct UnitRoutes: Sendable {
     func addRoutes(to router: Router<ServiceRequestContext>) {
         let units = router.group("/api/units").add(middleware: RequireStaff())
@@ -13,6 +14,7 @@ struct UnitRoutes: Sendable {
         units.get("", list)
         units.add("PATCH", ":code", roles: [.provinceAdmin], rename)
         units.add("PUT", ":code", roles: [.provinceAdmin], rename)
+        units.post(":code/close", roles: [.provinceAdmin], close)
     }
 
     struct NewUnit: Decodable {
@@ -45,7 +47,16 @@ struct UnitRoutes: Sendable {
         }
         try errors.throwIfAny()
         try authority.requireManages(.unit(code), unitProvince: province)
-        let unit = try await context.transaction(.allUnits(writingIn: code)) { tx in
+        guard UnitStore.isUnitCode(code, of: province) else {
+            throw ProblemError.unprocessable(
+                detail: "Mã đơn vị không thuộc tỉnh \(province).",
+                errors: [
+                    FieldError(
+                        field: "code", code: "not_in_province",
+                        detail: "Mã đơn vị gồm mã tỉnh \(province) và hai nhóm hai chữ số, ví dụ \(province).40.23.")
+                ])
+        }
+        let unit = try await context.transaction(authority.writeScope(into: .unit(code))) { tx in
             guard let unit = try await UnitStore.register(name: name, provinceCode: province, in: tx) else {
                 throw ProblemError.conflict(code: "unit_exists", detail: "Đơn vị \(code) đã có trong hệ thống.")
             }
@@ -73,15 +84,35 @@ struct UnitRoutes: Sendable {
         var errors = FieldErrors()
         let name = Self.checkedName(body.name, into: &errors)
         try errors.throwIfAny()
-        let unit = try await context.transaction(.allUnits(writingIn: code)) { tx in
+        let unit = try await context.transaction(try Self.scope(managing: code, by: authority)) { tx in
             guard let current = try await UnitStore.unit(code, in: tx) else { throw Self.notFound(code) }
-            try authority.requireManages(.unit(code), unitProvince: current.provinceCode)
             guard let renamed = try await UnitStore.rename(to: name, in: tx) else { throw Self.notFound(code) }
             try await context.audit(
                 "unit.renamed", subject: "unit:\(code)", details: ["from": current.name, "to": name], in: tx)
             return renamed
         }
         return try .json(unit)
+    }
+
+    /// `POST /api/units/{code}/close`: the unit closes (merged, dissolved); its staff are refused
+    /// from then on (`ActiveUnit`), and so is online filing to it. Its rows stay.
+    @Sendable func close(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
+        let code = try request.require("code", as: String.self)
+        let authority = StaffAuthority(principal: try context.requirePrincipal())
+        let unit = try await context.transaction(try Self.scope(managing: code, by: authority)) { tx in
+            guard let closed = try await UnitStore.close(in: tx) else { throw Self.notFound(code) }
+            try await context.audit("unit.closed", subject: "unit:\(code)", in: tx)
+            return closed
+        }
+        return try .json(unit)
+    }
+
+    /// The scope a province admin changes unit `code` in; 403 unless the code is its province's
+    /// (the database would refuse the scope), 404 when it is no unit code at all.
+    private static func scope(managing code: String, by authority: StaffAuthority) throws -> DataScope {
+        guard DossierCode.isAgencyCode(code) else { throw notFound(code) }
+        try authority.requireManages(.unit(code), unitProvince: UnitStore.province(of: code))
+        return authority.writeScope(into: .unit(code))
     }
 
     /// The trimmed name, noting in `errors` when it is empty or too long.

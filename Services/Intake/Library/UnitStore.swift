@@ -1,6 +1,7 @@
 import Domain
 import Events
 import Foundation
+import HTTP
 import Postgres
 import ServiceKit
 
@@ -12,6 +13,8 @@ public struct AdministrativeUnit: Codable, Sendable, Equatable {
     public var provinceCode: String
     public var createdAt: Date
     public var updatedAt: Date
+    /// When the unit was closed (merged, dissolved): its staff and its online filing are refused.
+    public var disabledAt: Date?
 }
 
 /// The SQL of units. A unit's row is its own (`unit_code` = its code): registering or renaming
@@ -21,7 +24,7 @@ enum UnitStore {
     /// The unit `code`, if the scope reads it.
     static func unit(_ code: String, in tx: ScopedTransaction) async throws -> AdministrativeUnit? {
         try await tx.query(
-            "SELECT unit_code, name, province_code, created_at, updated_at FROM units WHERE unit_code = $1", [code]
+            "SELECT \(columns) FROM units WHERE unit_code = $1", [code]
         ).first.map(decode)
     }
 
@@ -31,7 +34,7 @@ enum UnitStore {
     {
         try await tx.query(
             """
-            SELECT unit_code, name, province_code, created_at, updated_at FROM units
+            SELECT \(columns) FROM units
             WHERE unit_code > $1 AND ($2::text IS NULL OR province_code = $2)
             ORDER BY unit_code LIMIT $3
             """, [after ?? "", province, limit]
@@ -48,7 +51,7 @@ enum UnitStore {
                 """
                 INSERT INTO units (unit_code, name, province_code, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
                 ON CONFLICT (unit_code) DO NOTHING
-                RETURNING unit_code, name, province_code, created_at, updated_at
+                RETURNING \(columns)
                 """, [try tx.writingUnit(), name, provinceCode, now]
             ).first
         else { return nil }
@@ -64,7 +67,7 @@ enum UnitStore {
             let row = try await tx.query(
                 """
                 UPDATE units SET name = $2, updated_at = $3 WHERE unit_code = $1
-                RETURNING unit_code, name, province_code, created_at, updated_at
+                RETURNING \(columns)
                 """, [try tx.writingUnit(), name, tx.clock.now]
             ).first
         else { return nil }
@@ -80,11 +83,73 @@ enum UnitStore {
             key: unit.code)
     }
 
+    /// Closes the scope's unit as of now; nil when it does not exist. Closing twice keeps the first time.
+    static func close(in tx: ScopedTransaction) async throws -> AdministrativeUnit? {
+        try await tx.query(
+            """
+            UPDATE units SET disabled_at = coalesce(disabled_at, $2), updated_at = $2 WHERE unit_code = $1
+            RETURNING \(columns)
+            """, [try tx.writingUnit(), tx.clock.now]
+        ).first.map(decode)
+    }
+
+    /// Throws unless `unit` may act: registered and open, or the deployment's own unit
+    /// (`MOTCUA_WARD_CODE`, which exists by configuration) when it has no row. `refusal` makes the
+    /// problem for why not (`unit_not_found`, `unit_closed`).
+    static func requireOpen(
+        _ unit: String, context: ServiceRequestContext, refusal: (_ code: String, _ detail: String) -> ProblemError
+    ) async throws {
+        let found = try await context.transaction(.unit(unit)) { tx in try await Self.unit(unit, in: tx) }
+        guard let found else {
+            if unit == context.service.configuration.wardCode { return }
+            throw Self.refusal(.unitNotFound(unit), as: refusal)
+        }
+        if found.disabledAt != nil { throw Self.refusal(.unitClosed(unit), as: refusal) }
+    }
+
+    /// Why a unit may not act.
+    enum Refusal {
+        case unitNotFound(String)
+        case unitClosed(String)
+    }
+
+    /// The problem `make` builds for `reason`, with its code and Vietnamese detail.
+    static func refusal(_ reason: Refusal, as make: (_ code: String, _ detail: String) -> ProblemError) -> ProblemError {
+        switch reason {
+        case .unitNotFound(let unit): make("unit_not_found", "Không có đơn vị \(unit.prefix(40)) trong hệ thống.")
+        case .unitClosed(let unit): make("unit_closed", "Đơn vị \(unit) đã ngừng hoạt động.")
+        }
+    }
+
+    /// Throws a 422 problem unless `unit` takes online filing of `procedureCode`: the unit is open
+    /// (`requireOpen`) and has not switched the procedure off. Whether the procedure exists and is
+    /// active is the receipt's check.
+    static func requireOpenForFiling(_ unit: String, procedureCode: String?, context: ServiceRequestContext)
+        async throws
+    {
+        try await requireOpen(unit, context: context) { code, detail in
+            .unprocessable(detail: detail, errors: [FieldError(field: "unitCode", code: code, detail: detail)])
+        }
+        let procedure = procedureCode?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !procedure.isEmpty else { return }
+        let offered = try await context.transaction(.unit(unit)) { tx in
+            try await ProcedureStore.isOffered(procedure, in: tx)
+        }
+        guard offered else {
+            let detail = "Đơn vị \(unit) không giải quyết thủ tục \(procedure.prefix(40))."
+            throw ProblemError.unprocessable(
+                detail: detail, errors: [FieldError(field: "procedureCode", code: "procedure_not_offered", detail: detail)])
+        }
+    }
+
+    private static let columns = "unit_code, name, province_code, created_at, updated_at, disabled_at"
+
     private static func decode(_ row: PostgresRow) throws -> AdministrativeUnit {
-        let (code, name, province, created, updated) = try row.decode(
-            String.self, String.self, String.self, Date.self, Date.self)
+        let (code, name, province, created, updated, disabled) = try row.decode(
+            String.self, String.self, String.self, Date.self, Date.self, Date?.self)
         return AdministrativeUnit(
-            code: code, name: name, provinceCode: province, createdAt: created, updatedAt: updated)
+            code: code, name: name, provinceCode: province, createdAt: created, updatedAt: updated,
+            disabledAt: disabled)
     }
 
     /// Whether `code` is a province code: one segment of an agency code (`01`, `H01`).
@@ -92,9 +157,18 @@ enum UnitStore {
         !code.contains(".") && DossierCode.isAgencyCode(code)
     }
 
-    /// The province a unit belongs to when nobody says: its agency code's first segment
-    /// (`H01.40.23` → `H01`).
-    static func defaultProvince(of code: String) -> String {
+    /// The province a unit belongs to: its agency code's first segment (`H01.40.23` → `H01`), the
+    /// rule every service's row security reads (`scope.in_province`).
+    static func province(of code: String) -> String {
         String(code.prefix { $0 != "." })
+    }
+
+    /// Whether `code` is a unit code of `province`: the province's code and two groups of two
+    /// digits (`H01.40.23`), as the province numbers its communes' agencies (QCVN 102:2016 leaves
+    /// the lower levels to the province).
+    static func isUnitCode(_ code: String, of province: String) -> Bool {
+        let segments = code.split(separator: ".", omittingEmptySubsequences: false)
+        return DossierCode.isAgencyCode(code) && segments.count == 3 && segments[0] == province
+            && segments.dropFirst().allSatisfy { $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 }

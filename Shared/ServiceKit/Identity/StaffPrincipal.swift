@@ -4,8 +4,8 @@ public struct StaffPrincipal: Sendable, Hashable {
     public enum Scope: Sendable, Hashable {
         /// One ward or commune, by its agency code (`H01.40.23`).
         case unit(String)
-        /// Every unit of a province, by the province's code; reads across units, never writes
-        /// into one by accident.
+        /// The units of a province, by the province's code (the first segment of its units'
+        /// codes: `H01`); reads across them, never writes into one by accident.
         case province(String)
     }
 
@@ -25,6 +25,15 @@ public struct StaffPrincipal: Sendable, Hashable {
         self.roles = roles
         self.scope = scope
         self.session = session
+    }
+
+    /// The rows the principal reads: its unit's, or its province's units' (read only; a write
+    /// names its unit with `DataScope.province(_:writingIn:)`).
+    public var dataScope: DataScope {
+        switch scope {
+        case .unit(let code): .unit(code)
+        case .province(let code): .province(code)
+        }
     }
 
     /// Whether the principal holds at least one of `roles`.

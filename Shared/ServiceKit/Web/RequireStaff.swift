@@ -5,7 +5,7 @@ import HTTP
 ///
 /// The token comes from `Authorization: Bearer` or the HttpOnly session cookie; without one, or
 /// with a malformed, altered, expired or foreign one, or (at intake) one of a session that ended,
-/// the answer is 401; with a missing role, 403. A cookie-signed-in unsafe request must come from
+/// the answer is 401; with a missing role, or (at intake) of a unit that has closed, 403. A cookie-signed-in unsafe request must come from
 /// a page of ours and carry the CSRF token.
 public struct RequireStaff: Middleware {
     public typealias Context = ServiceRequestContext
