@@ -48,7 +48,7 @@ struct SignIn: Sendable {
     @Sendable func login(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let credentials = try request.decode(Credentials.self)
         let now = context.clock.now
-        let address = request.remoteAddress ?? "unknown"
+        let address = request.clientAddress ?? "unknown"
         guard throttle.take(address, now: now) == nil else { throw Self.tooManyAttempts }
         let signer = try signing.signer()
         var errors = FieldErrors()
