@@ -62,7 +62,7 @@ private struct IPAddress: Equatable {
         bytes = withUnsafeBytes(of: ipv6) { Array($0) }
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         guard inet_ntop(AF_INET6, &ipv6, &buffer, socklen_t(buffer.count)) != nil else { return nil }
-        self.text = String(cString: buffer)
+        self.text = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
     /// True for an IPv4 address (mapped).
