@@ -69,7 +69,11 @@ let package = Package(
         .testTarget(name: "HTMLTests", dependencies: ["HTML", "HTTP"]),
         // Debian's nginx with deploy/nginx's configuration in front of in-process servers.
         .testTarget(
-            name: "FrontDoorTests", dependencies: ["HTTP", "Observability", "HTTPTestSupport", "ProcessTestSupport"]),
+            name: "FrontDoorTests",
+            dependencies: [
+                "HTTP", "Observability", "HTTPTestSupport", "ProcessTestSupport", "Intake", "ServiceKit",
+                "ServiceTestSupport",
+            ]),
         .testTarget(
             name: "BrowserTests",
             dependencies: [

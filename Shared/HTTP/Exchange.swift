@@ -22,7 +22,10 @@ final class Exchange: Sendable {
     let query: QueryParameters
     let headers: HTTPHeaders
     let requestId: String
+    /// The connection's peer.
     let remoteAddress: String?
+    /// The client's address: the peer's, or the one a trusted proxy forwarded.
+    let clientAddress: String?
     /// The route, chosen from the method and path before any body byte is read.
     let resolution: Resolution
     /// The body's hand-over to the handler, on a streaming route.
@@ -60,7 +63,7 @@ final class Exchange: Sendable {
 
     init(
         method: String, rawPath: String, query: QueryParameters, headers: HTTPHeaders, remoteAddress: String?,
-        resolve: (_ method: String, _ segments: [String]) -> Resolution
+        trustedProxies: TrustedProxies, resolve: (_ method: String, _ segments: [String]) -> Resolution
     ) {
         started = .now
         self.method = method
@@ -68,6 +71,7 @@ final class Exchange: Sendable {
         self.query = query
         self.headers = headers
         self.remoteAddress = remoteAddress
+        clientAddress = trustedProxies.clientAddress(peer: remoteAddress, forwardedFor: headers.values("X-Forwarded-For"))
         requestId = RequestID.accept(headers["X-Request-Id"])
         // Split before decoding, so an encoded "/" (%2F) stays inside its segment.
         let segments = rawPath.split(separator: "/").map { PercentDecoding.decode($0, plusIsSpace: false) }
@@ -258,10 +262,11 @@ final class Exchange: Sendable {
         guard let channel else {
             return Request(
                 method: method, path: path, query: query, headers: headers, body: body, requestId: requestId,
-                remoteAddress: remoteAddress)
+                remoteAddress: remoteAddress, clientAddress: clientAddress)
         }
         return Request(
             method: method, path: path, query: query, headers: headers,
-            bodyStream: RequestBodyStream(channel: channel), requestId: requestId, remoteAddress: remoteAddress)
+            bodyStream: RequestBodyStream(channel: channel), requestId: requestId, remoteAddress: remoteAddress,
+            clientAddress: clientAddress)
     }
 }

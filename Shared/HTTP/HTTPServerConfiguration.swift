@@ -26,12 +26,15 @@ extension HTTPServer {
         /// Bytes of buffered request bodies held at once across all connections; a body that would
         /// pass it is answered 503 `server_busy` before it is read.
         public var bufferedBodyBudget: Int
+        /// The proxies (the front door) whose `X-Forwarded-For` names the client; none by default,
+        /// so the client is the connection's peer.
+        public var trustedProxies: TrustedProxies
 
         public init(
             host: String = "127.0.0.1", port: Int, threadPoolSize: Int = 4, connectionLimit: Int = 1000,
             perAddressConnectionLimit: Int = 128, idleTimeoutSeconds: Int = 30, headerTimeout: Duration = .seconds(10),
             bodyTimeout: Duration = .seconds(60), connectionMemoryLimit: Int = 64 << 10,
-            bufferedBodyBudget: Int = 64 << 20
+            bufferedBodyBudget: Int = 64 << 20, trustedProxies: TrustedProxies = .none
         ) {
             self.host = host
             self.port = port
@@ -43,6 +46,7 @@ extension HTTPServer {
             self.bodyTimeout = bodyTimeout
             self.connectionMemoryLimit = connectionMemoryLimit
             self.bufferedBodyBudget = bufferedBodyBudget
+            self.trustedProxies = trustedProxies
         }
     }
 }

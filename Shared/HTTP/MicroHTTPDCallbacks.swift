@@ -28,7 +28,7 @@ func handleAccess(
             method: String(cString: method), rawPath: String(cString: url),
             query: QueryParameters(connectionValues(connection, kind: .GET_ARGUMENT_KIND)),
             headers: HTTPHeaders(connectionValues(connection, kind: .HEADER_KIND)),
-            remoteAddress: clientAddress(connection), resolve: server.resolve)
+            remoteAddress: peerAddress(connection), trustedProxies: server.trustedProxies, resolve: server.resolve)
         requestState.pointee = Unmanaged.passRetained(exchange).toOpaque()
         server.begin(exchange)
         server.connections.receiving(connection, exchange)
@@ -174,7 +174,7 @@ private func collectValue(
 }
 
 /// The peer's IP address as text, when MHD knows it.
-private func clientAddress(_ connection: OpaquePointer) -> String? {
+private func peerAddress(_ connection: OpaquePointer) -> String? {
     guard let address = motcua_client_address(connection) else { return nil }
     var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
     let converted = text.withUnsafeMutableBufferPointer { buffer -> Bool in

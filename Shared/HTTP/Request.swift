@@ -28,12 +28,17 @@ public struct Request: Sendable {
     ///
     /// The caller's `X-Request-Id` when it is a short token, else a fresh 16-hex-digit id.
     public let requestId: String
-    /// The peer's IP address, when known.
+    /// The connection's peer: the front door's address behind it.
     public let remoteAddress: String?
+    /// The client's address, which limits, lockouts, idempotency keys and logs count against: the
+    /// peer's, or the one a trusted proxy forwarded (`HTTPServer.Configuration.trustedProxies`).
+    public let clientAddress: String?
 
+    /// A request as the server makes it; `clientAddress` is the peer's unless given.
     public init(
         method: String, path: String, query: QueryParameters = QueryParameters(), headers: HTTPHeaders = [:],
-        body: [UInt8] = [], parameters: [String: String] = [:], requestId: String, remoteAddress: String? = nil
+        body: [UInt8] = [], parameters: [String: String] = [:], requestId: String, remoteAddress: String? = nil,
+        clientAddress: String? = nil
     ) {
         self.method = method
         self.path = path
@@ -44,12 +49,13 @@ public struct Request: Sendable {
         self.parameters = parameters
         self.requestId = requestId
         self.remoteAddress = remoteAddress
+        self.clientAddress = clientAddress ?? remoteAddress
     }
 
     /// A request whose body the handler reads from `bodyStream` as the server receives it.
     init(
         method: String, path: String, query: QueryParameters, headers: HTTPHeaders, bodyStream: RequestBodyStream,
-        requestId: String, remoteAddress: String?
+        requestId: String, remoteAddress: String?, clientAddress: String?
     ) {
         self.method = method
         self.path = path
@@ -60,6 +66,7 @@ public struct Request: Sendable {
         parameters = [:]
         self.requestId = requestId
         self.remoteAddress = remoteAddress
+        self.clientAddress = clientAddress
     }
 
     /// The body decoded from JSON (ISO-8601 dates). Only a body declared `application/json` (or

@@ -19,6 +19,8 @@ final class ServerContext: Sendable {
     let connections = ConnectionTable()
     /// The bytes buffered request bodies may hold at once.
     let bodyBudget: BodyBudget
+    /// Whose `X-Forwarded-For` names a request's client.
+    let trustedProxies: TrustedProxies
     private let headerTimeout: Duration
     private let bodyTimeout: Duration
     /// Requests between their first callback and MHD's completion notice, by identity.
@@ -41,6 +43,7 @@ final class ServerContext: Sendable {
         self.metrics = metrics
         libraryLog = LibraryLog(logger: logger, metrics: metrics)
         bodyBudget = BodyBudget(bytes: configuration.bufferedBodyBudget)
+        trustedProxies = configuration.trustedProxies
         headerTimeout = configuration.headerTimeout
         bodyTimeout = configuration.bodyTimeout
     }
@@ -150,7 +153,8 @@ final class ServerContext: Sendable {
         return response
     }
 
-    /// Metrics and the access log line. Query strings and bodies stay out: they may carry personal data.
+    /// Metrics and the access log line, with the client's address (the front door's access line
+    /// carries the same). Query strings and bodies stay out: they may carry personal data.
     private func record(_ response: Response, for exchange: Exchange) {
         let elapsed = ContinuousClock.now - exchange.started
         let seconds = elapsed.inSeconds
@@ -163,6 +167,7 @@ final class ServerContext: Sendable {
                 "path": .string(exchange.path),
                 "status": .int(response.status), "durationMs": .double((seconds * 1e6).rounded() / 1e3),
                 "bytes": .int(response.body.count), "requestId": .string(exchange.requestId),
+                "client": .string(exchange.clientAddress ?? "unknown"),
             ])
     }
 

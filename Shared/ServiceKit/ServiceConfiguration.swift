@@ -1,4 +1,5 @@
 import Domain
+import HTTP
 import Observability
 import Postgres
 
@@ -34,6 +35,10 @@ public struct ServiceConfiguration: Sendable {
     /// `MOTCUA_OPENAPI_DIR`: where `<service>.yaml` is found to serve at `/openapi.yaml` (default
     /// `deploy/openapi`, from the folder the service runs in: the repository under `up` and tests).
     public var openAPIDirectory: String
+    /// `MOTCUA_TRUSTED_PROXIES`: the front door's addresses or CIDR ranges, comma-separated
+    /// (`127.0.0.1,::1`), whose `X-Forwarded-For` names the client; default none, so the client is
+    /// the connection's peer.
+    public var trustedProxies: TrustedProxies
 
     /// Reads and checks the variables; `requireWard` is false for commands that need no ward
     /// (migrate).
@@ -60,7 +65,8 @@ public struct ServiceConfiguration: Sendable {
             poolSize: try reader.integer("MOTCUA_DB_POOL_SIZE", default: 10, in: 1...200),
             httpThreads: try reader.integer("MOTCUA_HTTP_THREADS", default: 4, in: 1...64),
             publicRateLimit: try reader.integer("MOTCUA_PUBLIC_RATE_LIMIT", default: 60, in: 0...1_000_000),
-            openAPIDirectory: try reader.string("MOTCUA_OPENAPI_DIR", default: "deploy/openapi"))
+            openAPIDirectory: try reader.string("MOTCUA_OPENAPI_DIR", default: "deploy/openapi"),
+            trustedProxies: try reader.trustedProxies("MOTCUA_TRUSTED_PROXIES"))
     }
 }
 
@@ -84,6 +90,16 @@ struct EnvironmentReader {
                 message: "'\(text)' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
+    }
+
+    func trustedProxies(_ name: String) throws(ConfigError) -> TrustedProxies {
+        guard let text = environment[name] else { return .none }
+        guard let proxies = TrustedProxies(text) else {
+            throw ConfigError(
+                variable: name,
+                message: "'\(text)' is not a comma-separated list of addresses or CIDR ranges such as 127.0.0.1,::1")
+        }
+        return proxies
     }
 
     func choice<T>(_ name: String, default fallback: T, choices: [String: T]) throws(ConfigError) -> T {

@@ -91,7 +91,7 @@ public enum ServiceMain {
         let server = HTTPServer(
             configuration: HTTPServer.Configuration(
                 host: configuration.bindAddress, port: Int(configuration.port),
-                threadPoolSize: configuration.httpThreads),
+                threadPoolSize: configuration.httpThreads, trustedProxies: configuration.trustedProxies),
             responder: service.responder(context: context), logger: logger, metrics: metrics,
             readiness: { await Readiness.check(pool: pool, migrator: migrator, consumers: consumers) })
         let signals = SignalWatcher([SIGTERM, SIGINT])

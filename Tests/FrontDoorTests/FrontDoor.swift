@@ -8,14 +8,14 @@ import ProcessTestSupport
 /// Debian's nginx run with the repository's front-door configuration (deploy/nginx, through
 /// deploy/nginx/configure) in a private folder, in front of five in-process servers that stand for
 /// the services: each answers every path of the routing table with its own name and the request id
-/// it received.
+/// it received, unless a test gives a service's real responder (intake's, from a `ServiceHarness`).
 final class FrontDoor: Sendable {
     /// Paths the routing table sends to each service (one or more per prefix).
     static let table: [String: [String]] = [
         "intake": [
             "/api/dossiers", "/api/dossiers/H01-2026-000001", "/api/procedures", "/api/auth/me", "/api/staff",
             "/api/units", "/api/public/dossiers/H01-2026-000001", "/", "/ho-so", "/ho-so/moi", "/dang-nhap",
-            "/tra-cuu", "/assets/motcua.css",
+            "/tra-cuu", "/nop-truc-tuyen", "/danh-gia/H01-2026-000001", "/assets/motcua.css",
         ],
         "digitization": ["/api/documents", "/api/documents/7", "/api/copies", "/api/public/documents/7", "/so-hoa"],
         "payment": ["/api/payments", "/api/public/payments/3", "/api/webhooks/vnpay", "/thanh-toan"],
@@ -37,8 +37,9 @@ final class FrontDoor: Sendable {
         self.services = services
     }
 
-    /// Starts the five servers and nginx in front of them, waiting until it answers.
-    static func start() async throws -> FrontDoor {
+    /// Starts the five servers and nginx in front of them, waiting until it answers; `intake`, when
+    /// given, answers for intake instead of its stand-in.
+    static func start(intake: Responder? = nil) async throws -> FrontDoor {
         raiseOpenFileLimit()
         var services: [HTTPServer] = []
         var pairs: [String] = []
@@ -49,8 +50,10 @@ final class FrontDoor: Sendable {
                 router.post(path) { request, _ in .text("\(name) \(request.body.count)") }
             }
             router.post("/api/auth/login") { _, _ in .text("signed in") }
+            let real = name == "intake" ? intake : nil
+            // As under deploy/local/up: the front door (127.0.0.1) names the client.
             let server = HTTPServer(
-                configuration: .init(port: 0), responder: router.responder(context: { _ in () }),
+                configuration: .init(port: 0, trustedProxies: TrustedProxies("127.0.0.1")!), responder: real ?? router.responder(context: { _ in () }),
                 logger: Logger(service: name, level: .error, sink: LogSink.memory()), metrics: MetricsRegistry())
             try server.start()
             services.append(server)
@@ -110,8 +113,11 @@ final class FrontDoor: Sendable {
         return accessLog
     }
 
-    func get(_ path: String, headers: [(String, String)] = []) async throws -> ClientResponse {
-        try await TestClient.request(port: port, path: path, headers: headers)
+    /// `GET path`, from `source` (another loopback address plays another host) when given.
+    func get(_ path: String, headers: [(String, String)] = [], from source: String? = nil) async throws
+        -> ClientResponse
+    {
+        try await TestClient.request(port: port, path: path, headers: headers, from: source)
     }
 
     /// Raises this process's limit of open files to its hard limit: the tests hold hundreds of
@@ -142,8 +148,8 @@ final class FrontDoor: Sendable {
 }
 
 /// Runs `body` against a started front door and stops it afterwards.
-func withFrontDoor(_ body: (FrontDoor) async throws -> Void) async throws {
-    let door = try await FrontDoor.start()
+func withFrontDoor(intake: Responder? = nil, _ body: (FrontDoor) async throws -> Void) async throws {
+    let door = try await FrontDoor.start(intake: intake)
     do {
         try await body(door)
     } catch {

@@ -55,6 +55,31 @@ import Testing
         }
     }
 
+    @Test func citizensPagesAreLimitedPerClientAndAnsweredWithAPageOrAProblem() async throws {
+        try await withFrontDoor { door in
+            // Sent at once from 127.0.0.2, so the burst (20) is passed however slowly a loaded machine answers.
+            func flood(_ path: String) async throws -> [ClientResponse] {
+                try await withThrowingTaskGroup(of: ClientResponse.self) { group in
+                    for _ in 0..<60 { group.addTask { try await door.get(path, from: "127.0.0.2") } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+            }
+            for path in ["/tra-cuu", "/nop-truc-tuyen", "/danh-gia/H01-2026-000001", "/dang-nhap"] {
+                let refused = try #require(try await flood(path).first { $0.status == 429 }, "\(path)")
+                #expect(refused.headers["content-type"]?.hasPrefix("text/html") == true, "\(path)")
+                #expect(refused.text.contains("/assets/motcua.css") && refused.text.contains("Quá nhiều yêu cầu"))
+                #expect(try await door.get(path, from: "127.0.0.3").status == 200, "\(path) from another client")
+            }
+            let refused = try #require(
+                try await flood("/api/public/dossiers/H01-2026-000001").first { $0.status == 429 })
+            #expect(refused.headers["content-type"] == "application/problem+json")
+            let problem = try JSONSerialization.jsonObject(with: Data(refused.body)) as? [String: Any]
+            #expect(problem?["status"] as? Int == 429)
+            #expect(problem?["code"] as? String == "too_many_requests")
+            #expect(problem?["requestId"] as? String == refused.headers["x-request-id"])
+        }
+    }
+
     @Test func ambiguousFramingIsRefusedOnceAndNothingIsSmuggled() async throws {
         try await withFrontDoor { door in
             let smuggle = "GET /api/dossiers/smuggled HTTP/1.1\r\nHost: x\r\n\r\n"

@@ -50,21 +50,24 @@ public struct ClientError: Error, CustomStringConvertible {
 /// A minimal HTTP/1.1 client over blocking sockets, each exchange on its own thread so that many
 /// can be in flight without occupying Swift's cooperative pool.
 public enum TestClient {
-    /// Sends one request with `Connection: close` and reads the answer.
+    /// Sends one request with `Connection: close` and reads the answer; from `source`, another
+    /// loopback address (127.0.0.2 plays another host), when given.
     public static func request(
-        port: Int, method: String = "GET", path: String, headers: [(String, String)] = [], body: [UInt8]? = nil
+        port: Int, method: String = "GET", path: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
+        from source: String? = nil
     ) async throws -> ClientResponse {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if let body { head += "Content-Length: \(body.count)\r\n" }
         head += "\r\n"
-        return try await send(port: port, raw: Array(head.utf8) + (body ?? []))
+        return try await send(port: port, raw: Array(head.utf8) + (body ?? []), from: source)
     }
 
     /// Sends `raw` bytes as they are and reads until the server closes the connection.
-    public static func send(port: Int, raw: [UInt8]) async throws -> ClientResponse {
+    public static func send(port: Int, raw: [UInt8], from source: String? = nil) async throws -> ClientResponse {
         try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try exchange(port: port, raw: raw) }) }.start()
+            Thread { continuation.resume(with: Result { try exchange(port: port, pieces: [raw], from: source) }) }
+                .start()
         }
     }
 
@@ -90,9 +93,24 @@ public enum TestClient {
         return true
     }
 
-    private static func connect(port: Int) throws -> Int32 {
+    private static func connect(port: Int, from source: String? = nil) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw ClientError(description: "socket: \(errno)") }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard bound == 0 else {
+                let code = errno
+                close(socket)
+                throw ClientError(description: "bind to \(source): \(String(cString: strerror(code)))")
+            }
+        }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -113,14 +131,10 @@ public enum TestClient {
         return socket
     }
 
-    private static func exchange(port: Int, raw: [UInt8]) throws -> ClientResponse {
-        try exchange(port: port, pieces: [raw])
-    }
-
     /// Sends each piece in turn (an array of copies of one chunk shares its storage), then reads the
     /// answer; a server that answers early and closes ends the sending.
-    private static func exchange(port: Int, pieces: [[UInt8]]) throws -> ClientResponse {
-        let socket = try connect(port: port)
+    private static func exchange(port: Int, pieces: [[UInt8]], from source: String? = nil) throws -> ClientResponse {
+        let socket = try connect(port: port, from: source)
         defer { close(socket) }
         sending: for raw in pieces {
             var sent = 0

@@ -1,3 +1,4 @@
+import HTTP
 import Observability
 import ServiceKit
 import Testing
@@ -30,6 +31,7 @@ import Testing
     @Test(arguments: [
         ("MOTCUA_PORT", "80a"), ("MOTCUA_PORT", "70000"), ("MOTCUA_LOG_LEVEL", "loud"),
         ("MOTCUA_DB_POOL_SIZE", "0"), ("MOTCUA_WARD_CODE", "h01 40"), ("MOTCUA_HTTP_THREADS", "-1"),
+        ("MOTCUA_TRUSTED_PROXIES", "127.0.0.1,frontdoor"),
     ])
     func malformedVariableIsNamedWithItsValue(variable: String, value: String) {
         var environment = valid
@@ -39,6 +41,15 @@ import Testing
         }
         #expect(error?.variable == variable)
         #expect(error?.message.contains(value) == true)
+    }
+
+    @Test func trustedProxiesAreNoneUnlessTheFrontDoorIsNamed() throws {
+        let alone = try ServiceConfiguration.load(from: valid, service: "intake", defaultPort: 8081)
+        #expect(alone.trustedProxies == .none)
+        var environment = valid
+        environment["MOTCUA_TRUSTED_PROXIES"] = "127.0.0.1,::1"
+        let behind = try ServiceConfiguration.load(from: environment, service: "intake", defaultPort: 8081)
+        #expect(behind.trustedProxies.clientAddress(peer: "::1", forwardedFor: ["10.0.0.7"]) == "10.0.0.7")
     }
 
     @Test func logLevelAndPortAreRead() throws {

@@ -50,12 +50,12 @@ struct PublicRoutes {
             let code = try request.require("code", as: DossierCode.self)
             return try .json(
                 try await lookup(
-                    code, phone: request.query["phone"] ?? "", client: request.remoteAddress, context: context))
+                    code, phone: request.query["phone"] ?? "", client: request.clientAddress, context: context))
         }
         public_.post(":code/rating") { request, context in
             let code = try request.require("code", as: DossierCode.self)
             try await rate(
-                code, try request.decode(RatingRequest.self), client: request.remoteAddress, context: context)
+                code, try request.decode(RatingRequest.self), client: request.clientAddress, context: context)
             return .noContent
         }
     }

@@ -62,7 +62,7 @@ struct SignIn: Sendable {
     }
 
     /// The client address every limit and audit record of sign-in uses.
-    static func client(of request: Request) -> String { request.remoteAddress ?? "unknown" }
+    static func client(of request: Request) -> String { request.clientAddress ?? "unknown" }
 
     /// Checks `password` for `username` and opens a session: the JSON endpoint's and the sign-in page's work.
     func signIn(username: String?, password: String?, client: String, _ context: ServiceRequestContext)

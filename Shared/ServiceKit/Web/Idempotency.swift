@@ -27,7 +27,7 @@ public struct Idempotency: Middleware {
                 code: "invalid_idempotency_key",
                 detail: "Idempotency-Key phải gồm 1 đến 255 ký tự ASCII nhìn thấy được, không có khoảng trắng.")
         }
-        let caller = context.principal.map { "staff:" + $0.id } ?? "public:" + (request.remoteAddress ?? "unknown")
+        let caller = context.principal.map { "staff:" + $0.id } ?? "public:" + (request.clientAddress ?? "unknown")
         return try await context.service.pool.transaction { tx in
             switch try await IdempotencyStore.claim(
                 caller: caller, key: key, request: request, now: context.clock.now, lifetime: lifetime, in: tx)

@@ -22,7 +22,7 @@ public struct RateLimit: Middleware {
         _ request: Request, context: ServiceRequestContext,
         next: @Sendable (Request, ServiceRequestContext) async throws -> Response
     ) async throws -> Response {
-        if let wait = windows.take(request.remoteAddress ?? "unknown", now: context.clock.now) {
+        if let wait = windows.take(request.clientAddress ?? "unknown", now: context.clock.now) {
             let seconds = Int(wait.rounded(.up))
             var response = ProblemError(
                 status: 429, code: "too_many_requests", title: "Quá nhiều yêu cầu",

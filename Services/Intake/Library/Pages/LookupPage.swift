@@ -38,7 +38,7 @@ struct LookupPage {
             return try await render(values: values, errors: errors.all, status: 422, context)
         }
         do {
-            let view = try await routes.lookup(code, phone: phone, client: request.remoteAddress, context: context)
+            let view = try await routes.lookup(code, phone: phone, client: request.clientAddress, context: context)
             return try await render(values: ["ma": code.value], found: view, context)
         } catch let error as HTTPResponseError where [404, 429].contains(error.problem.status) {
             let problem = error.problem

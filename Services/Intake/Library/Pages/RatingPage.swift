@@ -25,7 +25,7 @@ struct RatingPage {
         let body = PublicRoutes.RatingRequest(
             phone: values["phone"], score: values["score"].flatMap { Int($0) }, comment: values["comment"])
         do {
-            try await routes.rate(code, body, client: request.remoteAddress, context: context)
+            try await routes.rate(code, body, client: request.clientAddress, context: context)
         } catch let error as HTTPResponseError where [404, 409, 422, 429].contains(error.problem.status) {
             let problem = error.problem
             let errors = problem.errors ?? [FieldError(field: "", code: problem.code, detail: problem.detail)]
