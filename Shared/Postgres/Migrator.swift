@@ -109,12 +109,15 @@ public struct Migrator: Sendable {
                 )
                 """)
         } catch {
-            // Created meanwhile by another migrator (IF NOT EXISTS is not safe against a race).
-            guard [PostgresError.uniqueViolation, Self.duplicateTable].contains(error.sqlState) else { throw error }
+            // Created meanwhile by another migrator (IF NOT EXISTS is not safe against a race): the
+            // loser fails on the table's name or on its row type's ("type … already exists").
+            guard [PostgresError.uniqueViolation, Self.duplicateTable, Self.duplicateObject].contains(error.sqlState)
+            else { throw error }
         }
     }
 
     private static let duplicateTable = "42P07"
+    private static let duplicateObject = "42710"
 
     private func check(on connection: some PostgresQueryable) async throws -> [Int] {
         let exists = try await connection.query("SELECT to_regclass($1) IS NOT NULL", [table])
