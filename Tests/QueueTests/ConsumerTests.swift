@@ -343,7 +343,9 @@ import Testing
             let (span, trip) = try await whileTheRunQueueIsBusy {
                 let trip = await timeOfOneTripThroughTheRunQueue()
                 try await whileRunning(consumer, on: reporting) {
-                    try await eventually("64 events handled", within: .seconds(60)) { calls.withLock { $0.count } == 64 }
+                    try await eventually("64 events handled", within: .seconds(60)) {
+                        calls.withLock { $0.count } == 64
+                    }
                 }
                 let times = calls.withLock { $0 }
                 return (times.max()! - times.min()!, trip)
