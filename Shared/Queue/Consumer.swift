@@ -180,8 +180,8 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
     public func stop() { stop(grace: stopGrace) }
 
     /// Asks `run` to return: it claims nothing more and lets the batches in flight finish for up
-    /// to `grace`, then abandons them: a transactional batch is rolled back (its handlers'
-    /// tasks cancelled; nothing of it commits), the leases of a leased batch's unfinished
+    /// to `grace`, then abandons them: a transactional batch is rolled back (the task running
+    /// its handlers cancelled; nothing of it commits), the leases of a leased batch's unfinished
     /// deliveries are released (claimable by another instance at once; the try does not count),
     /// what it finished acknowledged. A handler that ignores cancellation goes on running,
     /// unheard, until the process exits. A handler waiting inside a database statement holds its
@@ -295,53 +295,68 @@ public final class Consumer<Event: Decodable & Sendable>: QueueConsumer {
 
     /// One transactional batch: without savepoints when `failed` is nil; otherwise with one per
     /// delivery, and the deliveries in `failed` recorded as failing with their error, not run.
+    ///
+    /// The handlers run one after another in one task, raced once against the stop's abandonment:
+    /// abandoned, the batch's transaction rolls back at once while that task is cancelled.
     private func transactionalBatch(
         _ context: BatchContext, after: Int64?, _ handler: @escaping TransactionalHandler,
         isolating failed: [Int64: any Error]?
     ) async throws -> [ClaimedRow] {
-        let isolating = failed != nil
-        return try await context.pool.transaction { tx in
+        try await context.pool.transaction { tx in
             let claimed = try await tx.query(
                 Self.claimSQL, [context.consumer, batchSize, maxAttempts, String?.none, after]
             ).map { try ClaimedRow($0) }
-            var handled: [ClaimedRow] = []
-            // Isolating: a success's savepoint is released together with the next SAVEPOINT (one
-            // round trip); a failure rolls back to its savepoint and releases it; either way what
-            // follows the last delivery, the acknowledgement included, runs in the transaction itself.
-            var savepointOpen = false
-            for delivery in claimed {
-                if let error = failed?[delivery.eventID] {
-                    try await recordFailure(delivery, error: error, context, on: tx)
-                    continue
-                }
-                if isolating {
-                    try await tx.run(
-                        script: savepointOpen
-                            ? "RELEASE SAVEPOINT mq_delivery; SAVEPOINT mq_delivery" : "SAVEPOINT mq_delivery")
-                    savepointOpen = true
-                }
-                do {
-                    let event = try decode(delivery)
-                    try await context.shutdown.unlessAbandoned {
-                        try await context.meters.timing(delivery) { try await handler(delivery.with(event), tx) }
-                    }
-                    handled.append(delivery)
-                } catch let stopped as ConsumerStopped {
-                    throw stopped  // the transaction rolls back
-                } catch {
-                    guard isolating else { throw FailedWithoutSavepoints(eventID: delivery.eventID, error: error) }
-                    try await tx.run(script: "ROLLBACK TO SAVEPOINT mq_delivery; RELEASE SAVEPOINT mq_delivery")
-                    savepointOpen = false
-                    try await recordFailure(delivery, error: error, context, on: tx)
-                }
+            guard !claimed.isEmpty else { return claimed }
+            let handled = try await context.shutdown.unlessAbandoned {
+                try await self.runHandlers(claimed, handler, isolating: failed, context, in: tx)
             }
-            if savepointOpen { try await tx.run(script: "RELEASE SAVEPOINT mq_delivery") }
             if !handled.isEmpty {
-                tx.afterCommit { [handled] in context.meters.handled(handled) }
+                tx.afterCommit { context.meters.handled(handled) }
                 try await tx.commit(after: "SELECT mq.ack($1, $2)", [context.consumer, handled.map(\.eventID)])
             }
             return claimed
         }
+    }
+
+    /// Runs the handler on each claimed delivery in turn, in `tx`, and returns those it handled;
+    /// see `transactionalBatch`. Once the batch is abandoned it touches `tx` no more.
+    private func runHandlers(
+        _ claimed: [ClaimedRow], _ handler: @escaping TransactionalHandler, isolating failed: [Int64: any Error]?,
+        _ context: BatchContext, in tx: PostgresTransaction
+    ) async throws -> [ClaimedRow] {
+        let isolating = failed != nil
+        var handled: [ClaimedRow] = []
+        // Isolating: a success's savepoint is released together with the next SAVEPOINT (one
+        // round trip); a failure rolls back to its savepoint and releases it; either way what
+        // follows the last delivery, the acknowledgement included, runs in the transaction itself.
+        var savepointOpen = false
+        for delivery in claimed {
+            guard !context.shutdown.isAbandoning else { throw ConsumerStopped() }
+            if let error = failed?[delivery.eventID] {
+                try await recordFailure(delivery, error: error, context, on: tx)
+                continue
+            }
+            if isolating {
+                try await tx.run(
+                    script: savepointOpen
+                        ? "RELEASE SAVEPOINT mq_delivery; SAVEPOINT mq_delivery" : "SAVEPOINT mq_delivery")
+                savepointOpen = true
+            }
+            do {
+                let event = try decode(delivery)
+                try await context.meters.timing(delivery) { try await handler(delivery.with(event), tx) }
+                handled.append(delivery)
+            } catch {
+                // A handler cancelled by the abandonment fails for that, not for a fault of its own.
+                guard !context.shutdown.isAbandoning else { throw ConsumerStopped() }
+                guard isolating else { throw FailedWithoutSavepoints(eventID: delivery.eventID, error: error) }
+                try await tx.run(script: "ROLLBACK TO SAVEPOINT mq_delivery; RELEASE SAVEPOINT mq_delivery")
+                savepointOpen = false
+                try await recordFailure(delivery, error: error, context, on: tx)
+            }
+        }
+        if savepointOpen { try await tx.run(script: "RELEASE SAVEPOINT mq_delivery") }
+        return handled
     }
 
     /// Claims a batch under a lease and commits; runs the handlers concurrently (one per key at

@@ -324,6 +324,38 @@ import Testing
         }
     }
 
+    /// Issue 17 in small: with the cooperative threads saturated, every trip of a task through the
+    /// run queue waits its turn. A batch's handlers follow each other inline in the batch's task,
+    /// so a batch pays its trips once, not once or twice per delivery.
+    @Test func aBatchsHandlersFollowEachOtherWithoutTripsThroughABusyRunQueue() async throws {
+        try await withQueueDatabase("mqbusy") { database in
+            let reporting = database.pool(as: "reporting")
+            try await reporting.query("SELECT mq.subscribe(session_user, $1, $2)", [["dossier.status_changed"], false])
+            let intake = database.pool(as: "intake")
+            _ = try await intake.transaction { tx in
+                try await tx.publish(
+                    "dossier.status_changed", (0..<64).map { (key: "K\($0)", event: Numbered(key: "K\($0)", seq: 0)) })
+            }
+            let calls = Mutex<[ContinuousClock.Instant]>([])
+            let consumer = Consumer<Numbered>(topics: ["dossier.status_changed"], batchSize: 64) { _, _ in
+                calls.withLock { $0.append(.now) }
+            }
+            let (span, trip) = try await whileTheRunQueueIsBusy {
+                let trip = await timeOfOneTripThroughTheRunQueue()
+                try await whileRunning(consumer, on: reporting) {
+                    try await eventually("64 events handled", within: .seconds(60)) {
+                        calls.withLock { $0.count } == 64
+                    }
+                }
+                let times = calls.withLock { $0 }
+                return (times.max()! - times.min()!, trip)
+            }
+            // One trip or two per delivery would make 63 gaps at least 63 trips.
+            #expect(span < trip * 16, "64 handlers of one batch took \(span); one trip through the run queue \(trip)")
+            for pool in [reporting, intake] { await pool.close() }
+        }
+    }
+
     @Test func cancellingTheConsumerLetsTheBatchInFlightCommit() async throws {
         try await withQueueDatabase("mqstop") { database in
             let payment = database.pool(as: "payment")

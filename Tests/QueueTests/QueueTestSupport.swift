@@ -73,3 +73,26 @@ struct Numbered: Codable, Sendable, Equatable {
     let key: String
     let seq: Int
 }
+
+/// Runs `body` while 40 tasks keep the cooperative threads busy, each holding a thread for a
+/// millisecond per turn: every trip of a task through the run queue then waits for some of them,
+/// as on a machine running the whole test suite at once.
+func whileTheRunQueueIsBusy<R>(_ body: () async throws -> R) async throws -> R {
+    let holders = (0..<40).map { _ in
+        Task {
+            while !Task.isCancelled {
+                usleep(1000)
+                await Task.yield()
+            }
+        }
+    }
+    defer { for holder in holders { holder.cancel() } }
+    return try await body()
+}
+
+/// How long one trip through the run queue takes now: the mean of ten `Task.yield()`.
+func timeOfOneTripThroughTheRunQueue() async -> Duration {
+    let start = ContinuousClock.now
+    for _ in 0..<10 { await Task.yield() }
+    return (ContinuousClock.now - start) / 10
+}
