@@ -38,8 +38,9 @@ final class FrontDoor: Sendable {
     }
 
     /// Starts the five servers and nginx in front of them, waiting until it answers; `intake`, when
-    /// given, answers for intake instead of its stand-in.
-    static func start(intake: Responder? = nil) async throws -> FrontDoor {
+    /// given, answers for intake instead of its stand-in; `realIPFrom`, when given, names the
+    /// proxies in front of the front door (`MOTCUA_REAL_IP_FROM`).
+    static func start(intake: Responder? = nil, realIPFrom: String? = nil) async throws -> FrontDoor {
         raiseOpenFileLimit()
         var services: [HTTPServer] = []
         var pairs: [String] = []
@@ -64,9 +65,11 @@ final class FrontDoor: Sendable {
         let port = try freePort()
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
+        var environment = ProcessInfo.processInfo.environment
+        environment["MOTCUA_REAL_IP_FROM"] = realIPFrom
         let configure = try ChildProcess.start(
             repository.appendingPathComponent("deploy/nginx/configure"),
-            [folder.path, "127.0.0.1:\(port)", "127.0.0.1"] + pairs)
+            [folder.path, "127.0.0.1:\(port)", "127.0.0.1"] + pairs, environment: environment)
         // Generous: a bound for a hung script, not a speed check (the whole suite starts at once).
         guard try await configure.exitStatus(within: .seconds(30)) == 0 else {
             throw ClientError(description: "configure failed: \(configure.allOutput)")
@@ -148,8 +151,10 @@ final class FrontDoor: Sendable {
 }
 
 /// Runs `body` against a started front door and stops it afterwards.
-func withFrontDoor(intake: Responder? = nil, _ body: (FrontDoor) async throws -> Void) async throws {
-    let door = try await FrontDoor.start(intake: intake)
+func withFrontDoor(
+    intake: Responder? = nil, realIPFrom: String? = nil, _ body: (FrontDoor) async throws -> Void
+) async throws {
+    let door = try await FrontDoor.start(intake: intake, realIPFrom: realIPFrom)
     do {
         try await body(door)
     } catch {

@@ -34,6 +34,25 @@ import Testing
         }
     }
 
+    /// Behind a Kubernetes ingress (here 127.0.0.2), the citizen is the address the ingress names;
+    /// anyone else's X-Forwarded-For is ignored.
+    @Test func behindAnIngressTheClientIsTheAddressItForwardsAndNooneElseCanNameOne() async throws {
+        try await withFrontDoor(realIPFrom: "127.0.0.2") { door in
+            func remote(from source: String, forwarding forwarded: String) async throws -> String? {
+                let response = try await door.get(
+                    "/api/dossiers", headers: [("X-Forwarded-For", forwarded)], from: source)
+                let id = try #require(response.headers["x-request-id"])
+                let line = try #require(try await door.accessLog(containing: id).last { $0.contains(id) })
+                let fields = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                return fields?["remote"] as? String
+            }
+            let forwarded = try await remote(from: "127.0.0.2", forwarding: "198.51.100.7")
+            let forged = try await remote(from: "127.0.0.3", forwarding: "198.51.100.8")
+            #expect(forwarded == "198.51.100.7")
+            #expect(forged == "127.0.0.3")
+        }
+    }
+
     @Test func publicAndSignInEndpointsAreRateLimitedAndStaffEndpointsAreNot() async throws {
         try await withFrontDoor { door in
             // Sent at once, so the burst (20) is passed however slowly a loaded machine answers.
