@@ -59,8 +59,8 @@ public struct ServiceRequestContext: Sendable {
     /// The value a cookie-signed-in page puts in its forms' `_csrf` field (or a script in the
     /// `X-CSRF-Token` header); nil for a bearer token, which needs none.
     public var csrfToken: String? {
-        guard let credential, credential.source == .cookie else { return nil }
-        return CSRF.token(for: credential.token)
+        guard let credential, credential.source == .cookie, let principal else { return nil }
+        return CSRF.token(for: principal, sessionToken: credential.token)
     }
 }
 

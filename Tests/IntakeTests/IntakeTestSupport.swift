@@ -54,6 +54,11 @@ extension ServiceHarness where S == IntakeService {
         return try JSONDecoder.api.decode(StaffMember.self, from: Data(response.body))
     }
 
+    /// The form token the pages of a session signed in with `token` carry.
+    func csrf(_ token: String) throws -> String {
+        CSRF.token(for: try context.tokens.verify(token, now: clock.now, allowingExpiry: .seconds(3600)).principal, sessionToken: token)
+    }
+
     /// `POST /api/auth/login`.
     func login(_ username: String, _ password: String = password, from address: String = "127.0.0.1") async throws
         -> Response

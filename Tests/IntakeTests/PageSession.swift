@@ -17,6 +17,26 @@ struct PageSession {
         cookie = principal.map { "\(RequireStaff.sessionCookie)=\(harness.token(for: $0))" }
     }
 
+    /// Signed in with the session cookie `token` (one a sign-in or a renewal set).
+    init(_ harness: ServiceHarness<IntakeService>, token: String) {
+        self.harness = harness
+        cookie = "\(RequireStaff.sessionCookie)=\(token)"
+    }
+
+    /// Signs `username` in on `/dang-nhap`, as a browser does, and keeps the session cookie it sets.
+    static func signIn(_ harness: ServiceHarness<IntakeService>, _ username: String) async throws -> PageSession {
+        let signedIn = await harness.request(
+            "POST", "/dang-nhap", body: Array(encode([("username", username), ("password", password)]).utf8),
+            headers: ["Content-Type": "application/x-www-form-urlencoded"])
+        guard signedIn.status == 303, let token = signedIn.sessionToken else { throw Unexpected(signedIn) }
+        return PageSession(harness, token: token)
+    }
+
+    /// The session that goes on with the cookie `response` renewed, if it did.
+    func following(_ response: Response) -> PageSession {
+        response.sessionToken.map { PageSession(harness, token: $0) } ?? self
+    }
+
     func get(_ path: String, headers: HTTPHeaders = [:]) async -> Response {
         var headers = headers
         if let cookie { headers["Cookie"] = cookie }
@@ -49,6 +69,13 @@ struct PageSession {
 extension Response {
     /// The body as text.
     var html: String { String(decoding: body, as: UTF8.self) }
+
+    /// The session cookie's value this response sets, if it sets one.
+    var sessionToken: String? {
+        setCookie(RequireStaff.sessionCookie).map {
+            String($0.dropFirst(RequireStaff.sessionCookie.count + 1).prefix { $0 != ";" })
+        }
+    }
 
     /// The `Location` of a redirect.
     var location: String? { headers["Location"] }

@@ -77,7 +77,7 @@ import Testing
         try await withIntake { harness async throws in
             let response = await PageSession(harness).get("/ho-so/tiep-nhan")
             #expect(response.status == 401)
-            #expect(response.html.contains("href=\"/dang-nhap\""))
+            #expect(response.html.contains("href=\"/dang-nhap?next=%2Fho-so%2Ftiep-nhan\""))
             let handlerOnly = await PageSession(harness, as: handler).get("/ho-so/tiep-nhan")
             #expect(handlerOnly.status == 403)
         }

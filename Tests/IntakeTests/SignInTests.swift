@@ -251,7 +251,7 @@ import Testing
             let session = try (try await harness.login("admin")).decoded(SignedIn.self)
             let cookies =
                 "\(RequireStaff.sessionCookie)=\(session.token); \(SignIn.refreshCookie)=\(session.refreshToken)"
-            let csrf = CSRF.token(for: session.token)
+            let csrf = try harness.csrf(session.token)
             let bare = await harness.request("POST", "/api/auth/logout", headers: ["Cookie": cookies])
             #expect(bare.status == 403)
             let crossSite = await harness.request(
@@ -279,7 +279,7 @@ import Testing
             let clerk = try await harness.staff("clerk", roles: [.receptionist])
             let session = try (try await harness.login("admin")).decoded(SignedIn.self)
             let headers: HTTPHeaders = [
-                "Cookie": "\(RequireStaff.sessionCookie)=\(session.token)", "X-CSRF-Token": CSRF.token(for: session.token),
+                "Cookie": "\(RequireStaff.sessionCookie)=\(session.token)", "X-CSRF-Token": try harness.csrf(session.token),
                 "Origin": "https://evil.example", "Host": "motcua.example",
             ]
             let forged = await harness.request("POST", "/api/staff/\(clerk.id)/disable", headers: headers)

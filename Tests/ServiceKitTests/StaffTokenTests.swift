@@ -119,6 +119,22 @@ import Testing
         #expect(error?.detail == "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.")
     }
 
+    @Test func anExpiredTokenIsAcceptedOnlyWhenAskedAndWithinTheGraceAndSaidToBeExpired() throws {
+        let token = signer.token(for: principal, now: now)
+        let fresh = try verifier.verify(token, now: now.addingTimeInterval(60), allowingExpiry: .seconds(600))
+        #expect(fresh.principal == principal && !fresh.expired)
+        let late = now.addingTimeInterval(6 * 60)
+        #expect(throws: TokenError.self) { try verifier.verify(token, now: late) }
+        let renewable = try verifier.verify(token, now: late, allowingExpiry: .seconds(600))
+        #expect(renewable.principal == principal && renewable.expired)
+        let error = #expect(throws: TokenError.self) {
+            try verifier.verify(token, now: now.addingTimeInterval(5 * 60 + 30 + 601), allowingExpiry: .seconds(600))
+        }
+        #expect(error?.code == .expired)
+        let altered = tampered(token) { $0[$0.count - 1] ^= 0x01 }
+        #expect(throws: TokenError.self) { try verifier.verify(altered, now: late, allowingExpiry: .seconds(600)) }
+    }
+
     @Test func aTokenIssuedInTheFutureIsRefused() {
         let token = signer.token(for: principal, now: now.addingTimeInterval(120))
         let error = #expect(throws: TokenError.self) { try verifier.verify(token, now: now) }

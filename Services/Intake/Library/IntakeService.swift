@@ -37,8 +37,9 @@ public struct IntakeService: Service {
 
     public var commands: [ServiceCommand] { [AdminCommand.command] }
 
-    /// Every staff request's token is checked against its session and its unit (`StaffSessions`).
-    public var sessionCheck: (any StaffSessionCheck)? { StaffSessions() }
+    /// Every staff request's token is checked against its session and its unit, and a page's
+    /// expired session cookie renewed while the session holds (`StaffSessions`).
+    public var sessionCheck: (any StaffSessionCheck)? { StaffSessions(signing: signing, policy: .standard) }
 
     public func addRoutes(to router: Router<ServiceRequestContext>, context: ServiceContext) {
         addStaffRoutes(to: router, context: context)

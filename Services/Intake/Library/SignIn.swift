@@ -180,12 +180,15 @@ struct SignIn: Sendable {
                 try CSRF.requireSameOrigin(request)
             }
             if let credential {
-                if credential.source == .cookie { try CSRF.check(request, sessionToken: credential.token) }
-                // An expired token's session still ends (by its refresh cookie, if any); an altered one is refused.
+                // An expired token's session still ends (beyond the session's lifetime, by its
+                // refresh cookie, if any); an altered one is refused.
                 switch Result(catching: { () throws(TokenError) in
-                    try context.service.tokens.verify(credential.token, now: now)
+                    try context.service.tokens.verify(credential.token, now: now, allowingExpiry: policy.sessionLifetime)
                 }) {
-                case .success(let principal):
+                case .success(let (principal, _)):
+                    if credential.source == .cookie {
+                        try CSRF.check(request, principal: principal, sessionToken: credential.token)
+                    }
                     if let session = principal.session.flatMap(UUID.init(uuidString:)) { sessions.append(session) }
                 case .failure(let error) where error.code == .expired: break
                 case .failure(let error): throw error
@@ -238,7 +241,8 @@ struct SignIn: Sendable {
             refreshToken: refreshToken, refreshExpiresAt: refreshExpiresAt, staff: account.member(at: now))
         var response = try Response.json(body)
         response.headers["Cache-Control"] = "no-store"
-        response.setCookie(RequireStaff.sessionCookie, body.token, maxAge: lifetime)
+        // The cookie outlives its token: intake renews it while the session is used (`StaffSessions`).
+        response.setCookie(RequireStaff.sessionCookie, body.token, maxAge: policy.sessionCookieMaxAge)
         response.setCookie(
             Self.refreshCookie, refreshToken, maxAge: Int(refreshExpiresAt.timeIntervalSince(now).rounded(.up)),
             path: Self.refreshCookiePath)

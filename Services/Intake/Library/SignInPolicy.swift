@@ -23,6 +23,11 @@ public struct SignInPolicy: Sendable {
     public var refreshLifetime: Duration = .seconds(12 * 3600)
     /// How long a session (a sign-in and all its refreshes) lasts at most, whatever the refreshes.
     public var sessionLifetime: Duration = .seconds(12 * 3600)
+    /// How long a page's sign-in lasts without a request: its session cookie's token (5 minutes)
+    /// is renewed on a request after it expired, until this long after it was issued. So 30
+    /// minutes without a request always end it, 25 may (a cookie renewed a moment before goes on).
+    /// Bearer tokens have no such renewal; the refresh endpoint is theirs.
+    public var idleTimeout: Duration = .seconds(30 * 60)
     /// Sign-in attempts one client address may make per `attemptWindow`, beside the front door's own limit.
     public var attemptsPerAddress = 30
     public var attemptWindow: Duration = .seconds(60)
@@ -51,6 +56,9 @@ public struct SignInPolicy: Sendable {
                 field: field, code: "password_too_weak", detail: "Mật khẩu không được chỉ gồm một ký tự lặp lại.")
         }
     }
+
+    /// The session cookie's `Max-Age`: as long as its token may be renewed.
+    var sessionCookieMaxAge: Int { Int(idleTimeout.components.seconds) }
 
     /// The brake on attempts from one client address this policy sets.
     var throttle: ClientWindows { ClientWindows(limit: attemptsPerAddress, per: attemptWindow) }

@@ -15,7 +15,9 @@ extension IntakeService {
         signIn.addRoutes(to: router)
         SignInPage(signIn: signIn).add(to: router)
         UnitRoutes().addRoutes(to: router)
-        StaffRoutes(policy: .standard).addRoutes(to: router)
+        let staff = StaffRoutes(policy: .standard)
+        staff.addRoutes(to: router)
+        StaffAccountsPage(routes: staff).add(to: router)
     }
 }
 

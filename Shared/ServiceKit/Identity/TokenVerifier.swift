@@ -29,6 +29,16 @@ public struct TokenVerifier: Sendable {
     /// The principal `token` names, if it is a well-formed v4.public token signed by one of the
     /// keys, issued no later than `now` and not yet expired at `now` (both with the leeway).
     public func verify(_ token: String, now: Date) throws(TokenError) -> StaffPrincipal {
+        try verify(token, now: now, allowingExpiry: .zero).principal
+    }
+
+    /// As `verify(_:now:)`, but a token expired less than `grace` ago (beyond the leeway) is
+    /// accepted too, and said to be expired: for the service that keeps the sessions to renew a
+    /// page's cookie whose session it checks (intake); never for a token that is altered, foreign
+    /// or from the future.
+    public func verify(_ token: String, now: Date, allowingExpiry grace: Duration) throws(TokenError)
+        -> (principal: StaffPrincipal, expired: Bool)
+    {
         let parts = try PasetoV4Public.parse(token)
         let footer = try TokenFooter.decode(parts.footer)
         guard let key = keys[footer.kid] else {
@@ -46,9 +56,11 @@ public struct TokenVerifier: Sendable {
         guard claims.iat <= now.addingTimeInterval(tolerance) else {
             throw TokenError(.notYetValid, "issued at \(claims.iat), after now (\(now)) plus \(leeway)")
         }
-        guard now <= claims.exp.addingTimeInterval(tolerance) else {
+        let expired = now > claims.exp.addingTimeInterval(tolerance)
+        guard !expired || now <= claims.exp.addingTimeInterval(tolerance + TimeInterval(grace.components.seconds))
+        else {
             throw TokenError(.expired, "expired at \(claims.exp), now is \(now)")
         }
-        return claims.principal
+        return (claims.principal, expired)
     }
 }

@@ -2,8 +2,11 @@ import HTTP
 
 /// Cross-site request forgery protection for cookie-signed-in pages.
 ///
-/// The token is a one-way function of the session token: a page of ours embeds it in its forms,
-/// while another site can neither read the cookie nor the page, so cannot produce it. Unsafe
+/// The token is a one-way function of the sign-in session the session token names (`sid`), or of
+/// the session token itself when it names none: a page of ours embeds it in its forms, while
+/// another site can neither read the cookie nor the page, so cannot produce it. Being the
+/// session's, it survives the renewal of the session cookie (a form left open in another tab
+/// still posts). Unsafe
 /// methods carry it in the `_csrf` form field or the `X-CSRF-Token` header; a request a browser
 /// says comes from another site (`Sec-Fetch-Site`, else `Origin`) is refused outright.
 public enum CSRF {
@@ -11,16 +14,16 @@ public enum CSRF {
     static let formField = "_csrf"
     static let header = "X-CSRF-Token"
 
-    /// The token the pages of a session signed in with `sessionToken` carry.
-    public static func token(for sessionToken: String) -> String {
-        Base64URL.encode(Sodium.sha256(Array(("motcua-csrf\u{0}" + sessionToken).utf8)))
+    /// The token the pages of `principal`, signed in with `sessionToken` (verified), carry.
+    public static func token(for principal: StaffPrincipal, sessionToken: String) -> String {
+        Base64URL.encode(Sodium.sha256(Array(("motcua-csrf\u{0}" + (principal.session ?? sessionToken)).utf8)))
     }
 
     /// Refuses an unsafe request made with the session cookie that lacks the right token.
-    public static func check(_ request: Request, sessionToken: String) throws(ProblemError) {
+    public static func check(_ request: Request, principal: StaffPrincipal, sessionToken: String) throws(ProblemError) {
         guard !["GET", "HEAD", "OPTIONS"].contains(request.method) else { return }
         try requireSameOrigin(request)
-        let expected = token(for: sessionToken)
+        let expected = token(for: principal, sessionToken: sessionToken)
         let sent = request.headers[header] ?? (try? request.form())?[formField]
         guard let sent, constantTimeEqual(Array(sent.utf8), Array(expected.utf8)) else { throw refused }
     }

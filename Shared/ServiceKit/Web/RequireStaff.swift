@@ -5,8 +5,11 @@ import HTTP
 ///
 /// The token comes from `Authorization: Bearer` or the HttpOnly session cookie; without one, or
 /// with a malformed, altered, expired or foreign one, or (at intake) one of a session that ended,
-/// the answer is 401; with a missing role, or (at intake) of a unit that has closed, 403. A cookie-signed-in unsafe request must come from
-/// a page of ours and carry the CSRF token.
+/// the answer is 401; with a missing role, or (at intake) of a unit that has closed, 403. A
+/// cookie-signed-in unsafe request must come from a page of ours and carry the CSRF token. Where
+/// sessions are checked (`StaffSessionCheck`), a session cookie whose token expired lately is
+/// accepted while its session holds, and the response carries a fresh one; a bearer token never
+/// outlives its expiry.
 public struct RequireStaff: Middleware {
     public typealias Context = ServiceRequestContext
 
@@ -24,21 +27,40 @@ public struct RequireStaff: Middleware {
         next: @Sendable (Request, ServiceRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
+        var renewed: (token: String, cookieMaxAge: Int)?
         if context.principal == nil {
             guard let credential = Self.credential(in: request) else { throw Self.notSignedIn }
+            let sessions = context.service.sessionCheck
+            let principal: StaffPrincipal
+            let expired: Bool
             do {
-                context.principal = try context.service.tokens.verify(credential.token, now: context.clock.now)
+                // Only a page's cookie, only where the session is checked, may outlive its token.
+                if credential.source == .cookie, let sessions {
+                    (principal, expired) = try context.service.tokens.verify(
+                        credential.token, now: context.clock.now, allowingExpiry: sessions.renewalGrace)
+                } else {
+                    (principal, expired) = (try context.service.tokens.verify(credential.token, now: context.clock.now), false)
+                }
             } catch {
                 context.logger.info(
                     "token refused", ["code": .string(error.code.rawValue), "reason": .string(error.reason)])
                 throw error
             }
+            context.principal = principal
             context.credential = credential
-            if credential.source == .cookie { try CSRF.check(request, sessionToken: credential.token) }
-            try await context.service.sessionCheck?.check(context.principal!, context)
+            if credential.source == .cookie { try CSRF.check(request, principal: principal, sessionToken: credential.token) }
+            try await sessions?.check(principal, context)
+            if expired, let sessions {
+                let renewal = try await sessions.renew(principal, context)
+                context.principal = renewal.principal
+                context.credential = Credential(token: renewal.token, source: .cookie)
+                renewed = (renewal.token, renewal.cookieMaxAge)
+            }
         }
         try Self.check(context.principal!, holdsAnyOf: roles)
-        return try await next(request, context)
+        var response = try await next(request, context)
+        if let renewed { response.setCookie(Self.sessionCookie, renewed.token, maxAge: renewed.cookieMaxAge) }
+        return response
     }
 
     /// A 403 problem unless `principal` holds one of `roles` (any role when empty).

@@ -64,16 +64,19 @@ struct IntakePages {
         citizens.post("/danh-gia/:code") { request, context in try await rating.submit(request, context) }
     }
 
-    /// The frame of the counter's pages.
-    static func staffLayout(unitName: String) -> Layout {
-        Layout(
+    /// The frame of the counter's pages; an administrator's (`principal`) links to the staff accounts.
+    static func staffLayout(unitName: String, for principal: StaffPrincipal? = nil) -> Layout {
+        let accounts =
+            principal?.hasAny(StaffRoutes.managers) == true
+            ? [NavigationItem("Tài khoản cán bộ", path: StaffAccountsPage.path)] : []
+        return Layout(
             unitName: unitName, serviceName: "Tiếp nhận và trả kết quả",
             navigation: [
                 NavigationItem("Hồ sơ của tôi", path: "/ho-so"),
                 NavigationItem("Tiếp nhận hồ sơ", path: "/ho-so/tiep-nhan"),
                 NavigationItem("Sổ theo dõi", path: "/ho-so/so-theo-doi"),
                 NavigationItem("Tra cứu", path: "/tra-cuu"),
-            ])
+            ] + accounts)
     }
 
     /// The frame of the citizens' pages.

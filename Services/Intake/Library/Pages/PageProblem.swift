@@ -31,7 +31,7 @@ struct PageProblem: Middleware {
                 : IntakePages.citizenLayout(unitName: "Đơn vị \(unitName)")
             let signIn: HTML? =
                 problem.status == 401
-                ? "<p><a class=\"button\" href=\"\(IntakePages.signInPath)\">Đăng nhập</a></p>" : nil
+                ? "<p><a class=\"button\" href=\"\(Self.signInLink(after: request))\">Đăng nhập</a></p>" : nil
             let main: HTML = """
                 <div class="notice notice--problem" role="alert">
                 <p>\(problem.detail)</p>
@@ -41,5 +41,11 @@ struct PageProblem: Middleware {
                 """
             return Response.page(layout.page(title: problem.title, main: main), status: problem.status)
         }
+    }
+
+    /// The sign-in page, coming back to the page asked for (a post's page cannot be asked again).
+    static func signInLink(after request: Request) -> String {
+        guard request.method == "GET" else { return IntakePages.signInPath }
+        return IntakePages.signInPath + "?" + IntakePages.query([("next", request.path)])
     }
 }

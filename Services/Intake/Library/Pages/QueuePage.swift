@@ -42,7 +42,7 @@ struct QueuePage {
             ? nil : "<p class=\"pager\"><a href=\"\(Self.path)?\(IntakePages.query(filters))\">Về trang đầu</a></p>"
         let main: HTML = "\(Self.filterForm(request.query, choices: choices))\(list)\(next)\(first)"
         return .page(
-            IntakePages.staffLayout(unitName: unitName).page(title: "Hồ sơ của tôi", currentPath: Self.path, main: main)
+            IntakePages.staffLayout(unitName: unitName, for: context.principal).page(title: "Hồ sơ của tôi", currentPath: Self.path, main: main)
         )
     }
 
