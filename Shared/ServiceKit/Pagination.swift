@@ -42,14 +42,27 @@ public struct PageRequest: Sendable {
     public var fetchLimit: Int { limit + 1 }
 
     /// The sort key the page starts after, or nil for the first page; a cursor that is not one of
-    /// ours is a 400 problem.
+    /// ours is a 400 `invalid_cursor` problem: too long, not base64url JSON of a `Key`, a NUL in its
+    /// text, or a date outside years 1–9999 (a cursor comes from outside, whatever it claims).
     public func after<Key: Decodable>(_: Key.Type) throws -> Key? {
         guard let cursor else { return nil }
-        guard let bytes = Base64URL.decode(cursor), let key = try? Self.decoder.decode(Key.self, from: Data(bytes)) else {
+        guard cursor.utf8.count <= Self.maximumCursorLength, let bytes = Base64URL.decode(cursor),
+            !Self.holdsNUL(bytes), let key = try? Self.decoder.decode(Key.self, from: Data(bytes))
+        else {
             throw ProblemError.badRequest(
                 code: "invalid_cursor", detail: "Tham số cursor không hợp lệ; hãy dùng nextCursor của trang trước.")
         }
         return key
+    }
+
+    /// Longer than any key of ours encodes to.
+    static let maximumCursorLength = 1024
+
+    /// True when the JSON text escapes a NUL (`\u0000`), which a text key cannot hold.
+    private static func holdsNUL(_ json: [UInt8]) -> Bool {
+        json.contains(0) || json.indices.contains { index in
+            json[index] == UInt8(ascii: "\\") && json[(index + 1)...].starts(with: Array("u0000".utf8))
+        }
     }
 
     static func cursor(for key: some Encodable) -> String {
@@ -60,5 +73,19 @@ public struct PageRequest: Sendable {
     // Dates keep their default encoding, a Double of seconds: a microsecond timestamp survives
     // the round trip, where ISO 8601 text would drop its fraction and repeat rows.
     private static let encoder = JSONEncoder()
-    private static let decoder = JSONDecoder()
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let seconds = try container.decode(Double.self)
+            guard PageRequest.dateRange.contains(seconds) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "date out of range")
+            }
+            return Date(timeIntervalSince1970: seconds)
+        }
+        return decoder
+    }()
+
+    /// 0001-01-01 to 9999-12-31 (UTC), in seconds since 1970: every date a list sorts by.
+    private static let dateRange = -62_135_596_800.0...253_402_300_799.999
 }
