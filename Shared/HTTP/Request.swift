@@ -66,14 +66,15 @@ public struct Request: Sendable {
     /// `application/x-www-form-urlencoded`, from form fields (see `FormDecoder`: dotted names for
     /// nested values, repeated names for arrays, empty values as absent optionals).
     ///
-    /// Throws a 415 `unsupported_media_type` problem for any other declared Content-Type, and a
-    /// 400 `malformed_json` or `malformed_form` problem, naming the offending field in Vietnamese,
-    /// when decoding fails.
+    /// Throws a 415 `unsupported_media_type` problem for any other declared Content-Type, a 422
+    /// naming each text that breaks `TextInput`'s rules (a NUL, an overlong text), and a 400
+    /// `malformed_json` or `malformed_form` problem, naming the offending field in Vietnamese, when
+    /// decoding fails.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let mediaType = headers["Content-Type"].map(Self.mediaType)
         if mediaType == Self.formMediaType {
             do {
-                return try FormDecoder().decode(type, from: FormFields(encoded: body))
+                return try FormDecoder().decode(type, from: try form())
             } catch let error as DecodingError {
                 throw ProblemError.badRequest(
                     code: "malformed_form", detail: "Nội dung biểu mẫu không hợp lệ: \(Self.explain(error)).")
@@ -82,6 +83,7 @@ public struct Request: Sendable {
         if let mediaType, !Self.isJSON(mediaType) {
             throw ProblemError.unsupportedMediaType(headers["Content-Type"] ?? mediaType)
         }
+        try TextInput.check(json: body)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
@@ -92,12 +94,15 @@ public struct Request: Sendable {
         }
     }
 
-    /// The fields of an `application/x-www-form-urlencoded` body; 415 for any other Content-Type.
+    /// The fields of an `application/x-www-form-urlencoded` body; 415 for any other Content-Type,
+    /// 422 naming each field that breaks `TextInput`'s rules.
     public func form() throws(ProblemError) -> FormFields {
         guard let contentType = headers["Content-Type"], Self.mediaType(contentType) == Self.formMediaType else {
             throw ProblemError.unsupportedMediaType(headers["Content-Type"] ?? "không khai báo")
         }
-        return FormFields(encoded: body)
+        let fields = FormFields(encoded: body)
+        try TextInput.check(fields.items.map { ($0.name, $0.value) })
+        return fields
     }
 
     static let formMediaType = "application/x-www-form-urlencoded"
