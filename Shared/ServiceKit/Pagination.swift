@@ -76,12 +76,13 @@ public struct PageRequest: Sendable {
     private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
+            // The encoder's default: seconds since 2001-01-01.
             let container = try decoder.singleValueContainer()
-            let seconds = try container.decode(Double.self)
-            guard PageRequest.dateRange.contains(seconds) else {
+            let date = Date(timeIntervalSinceReferenceDate: try container.decode(Double.self))
+            guard PageRequest.dateRange.contains(date.timeIntervalSince1970) else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "date out of range")
             }
-            return Date(timeIntervalSince1970: seconds)
+            return date
         }
         return decoder
     }()
