@@ -42,8 +42,8 @@ public enum TextInput {
     }
 
     /// True when `json` holds a NUL byte or the escape `\u0000` (a false alarm on an escaped
-    /// backslash before `u0000` only costs the full check).
-    private static func escapesNUL(_ json: [UInt8]) -> Bool {
+    /// backslash before `u0000` is possible: a caller that refuses on it refuses odd text only).
+    public static func escapesNUL(_ json: [UInt8]) -> Bool {
         let escape = Array("\\u0000".utf8)
         return json.contains(0) || json.indices.contains { json[$0...].starts(with: escape) }
     }

@@ -47,7 +47,7 @@ public struct PageRequest: Sendable {
     public func after<Key: Decodable>(_: Key.Type) throws -> Key? {
         guard let cursor else { return nil }
         guard cursor.utf8.count <= Self.maximumCursorLength, let bytes = Base64URL.decode(cursor),
-            !Self.holdsNUL(bytes), let key = try? Self.decoder.decode(Key.self, from: Data(bytes))
+            !TextInput.escapesNUL(bytes), let key = try? Self.decoder.decode(Key.self, from: Data(bytes))
         else {
             throw ProblemError.badRequest(
                 code: "invalid_cursor", detail: "Tham số cursor không hợp lệ; hãy dùng nextCursor của trang trước.")
@@ -57,13 +57,6 @@ public struct PageRequest: Sendable {
 
     /// Longer than any key of ours encodes to.
     static let maximumCursorLength = 1024
-
-    /// True when the JSON text escapes a NUL (`\u0000`), which a text key cannot hold.
-    private static func holdsNUL(_ json: [UInt8]) -> Bool {
-        json.contains(0) || json.indices.contains { index in
-            json[index] == UInt8(ascii: "\\") && json[(index + 1)...].starts(with: Array("u0000".utf8))
-        }
-    }
 
     static func cursor(for key: some Encodable) -> String {
         // Keys are strings, numbers and dates: encoding them cannot fail.

@@ -60,7 +60,8 @@ import Testing
                     let fine =
                         answer.status == 200 || (answer.status == 400 && answer.problem?.code == "invalid_cursor")
                         || (answer.status == 422 && answer.problem?.errors?.map(\.field) == ["cursor"])
-                    #expect(fine, "\(list.path) cursor \(cursor.prefix(80)): \(answer.status) \(answer.problem?.code ?? "")")
+                    let seen = "\(list.path) \(cursor.prefix(80)): \(answer.status) \(answer.problem?.code ?? "")"
+                    #expect(fine, "\(seen)")
                 }
                 let position = Self.cursor(#"{"rank":0,"dueAt":1e13,"code":"x"}"#)
                 if list.path == "/api/dossiers" {
@@ -141,7 +142,9 @@ import Testing
                 ("procedureCode", receiptBody(procedure: String(repeating: "1", count: 65)), "too_long"),
                 (
                     "components[1].documentId",
-                    receiptBody(components: [["code": "TK"], ["code": "GCS", "documentId": String(repeating: "d", count: 201)]]),
+                    receiptBody(components: [
+                        ["code": "TK"], ["code": "GCS", "documentId": String(repeating: "d", count: 201)],
+                    ]),
                     "too_long"
                 ),
             ] {

@@ -34,7 +34,9 @@ struct StepRequest: Decodable, Sendable {
         if missing.count > 100 {
             errors.add(field: "missingComponents", code: "too_many", detail: "Nhiều nhất 100 thành phần hồ sơ.")
         }
-        for (index, code) in missing.enumerated() { errors.bound(code, field: "missingComponents[\(index)]", limit: 64) }
+        for (index, code) in missing.enumerated() {
+            errors.bound(code, field: "missingComponents[\(index)]", limit: 64)
+        }
         try errors.throwIfAny()
     }
 }

@@ -132,7 +132,9 @@ struct Receipt {
         if name.isEmpty {
             errors.add(field: "applicant.fullName", code: "required", detail: "Vui lòng nhập họ và tên người nộp.")
         } else if name.count > ReceiptRequest.Limit.fullName {
-            errors.add(field: "applicant.fullName", code: "too_long", detail: "Họ và tên dài quá \(ReceiptRequest.Limit.fullName) ký tự.")
+            errors.add(
+                field: "applicant.fullName", code: "too_long",
+                detail: "Họ và tên dài quá \(ReceiptRequest.Limit.fullName) ký tự.")
         }
         var cccd: CitizenID?
         var phone: PhoneNumber?
@@ -179,7 +181,8 @@ struct Receipt {
         }
         for (index, input) in inputs.enumerated() {
             if let documentId = input.documentId {
-                errors.bound(documentId, field: "components[\(index)].documentId", limit: ReceiptRequest.Limit.documentId)
+                errors.bound(
+                    documentId, field: "components[\(index)].documentId", limit: ReceiptRequest.Limit.documentId)
             }
             guard let code = input.code, procedure.components.contains(where: { $0.code == code }) else {
                 errors.add(
