@@ -21,6 +21,14 @@ public struct FieldErrors: Sendable, Equatable {
         all.append(FieldError(field: field, code: code, detail: detail))
     }
 
+    /// Notes `field` as `too_long` when `text` has more than `limit` characters; true when it fits.
+    @discardableResult
+    public mutating func bound(_ text: String, field: String, limit: Int) -> Bool {
+        guard text.utf8.count > limit, text.count > limit else { return true }
+        add(field: field, code: "too_long", detail: "Trường này dài quá \(limit) ký tự.")
+        return false
+    }
+
     /// Throws a 422 `validation_failed` problem listing every noted field, when there is one.
     public func throwIfAny() throws(ProblemError) {
         guard !all.isEmpty else { return }

@@ -14,6 +14,9 @@ public struct QueryParameters: Sendable {
         items.first { $0.name == name }?.value
     }
 
+    /// Every parameter as given, in order.
+    var all: [(name: String, value: String)] { items }
+
     /// Every value given for `name`, in order.
     public func values(_ name: String) -> [String] {
         items.filter { $0.name == name }.map(\.value)

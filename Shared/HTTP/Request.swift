@@ -72,11 +72,13 @@ public struct Request: Sendable {
     /// The body decoded from JSON (ISO-8601 dates). Only a body declared `application/json` (or
     /// `application/…+json`) is read: a form or a body without a Content-Type, which a page of
     /// another site can make a browser send without asking, is a 415 `unsupported_media_type`
-    /// problem. A 400 `malformed_json` problem names the offending field in Vietnamese.
+    /// problem; a text that breaks `TextInput`'s rules (a NUL, an overlong text) a 422 naming it; a
+    /// 400 `malformed_json` problem names the offending field in Vietnamese.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         guard let contentType = headers["Content-Type"], Self.isJSON(Self.mediaType(contentType)) else {
             throw ProblemError.unsupportedMediaType(headers["Content-Type"] ?? "không khai báo")
         }
+        try TextInput.check(json: body)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
@@ -99,12 +101,15 @@ public struct Request: Sendable {
         }
     }
 
-    /// The fields of an `application/x-www-form-urlencoded` body; 415 for any other Content-Type.
+    /// The fields of an `application/x-www-form-urlencoded` body; 415 for any other Content-Type,
+    /// 422 naming each field that breaks `TextInput`'s rules.
     public func form() throws(ProblemError) -> FormFields {
         guard let contentType = headers["Content-Type"], Self.mediaType(contentType) == Self.formMediaType else {
             throw ProblemError.unsupportedMediaType(headers["Content-Type"] ?? "không khai báo")
         }
-        return FormFields(encoded: body)
+        let fields = FormFields(encoded: body)
+        try TextInput.check(fields.items.map { ($0.name, $0.value) })
+        return fields
     }
 
     static let formMediaType = "application/x-www-form-urlencoded"

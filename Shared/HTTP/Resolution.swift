@@ -54,6 +54,7 @@ struct Resolution: Sendable {
         var request = request
         request.parameters = parameters
         do {
+            try TextInput.check(request.query.all + parameters.map { ($0.key, $0.value) })
             return try await chain(request)
         } catch let error as any HTTPResponseError {
             return error.problem.response(instance: request.path, requestId: request.requestId)

@@ -26,7 +26,8 @@ extension PostgresDecodable {
 public typealias PostgresCodable = PostgresEncodable & PostgresDecodable
 
 func decodingError<T>(_ text: String, as type: T.Type) -> PostgresError {
-    PostgresError(kind: .decoding, message: "cannot read \(text.prefix(60).debugDescription) as \(type)")
+    // The value is not repeated: a column may hold personal data, and this message reaches logs.
+    PostgresError(kind: .decoding, message: "cannot read a value of \(text.utf8.count) bytes as \(type)")
 }
 
 extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
@@ -162,9 +163,15 @@ extension LocalDate: PostgresCodable {
 /// to the microsecond PostgreSQL keeps; years before 1 AD are written `… BC`, as PostgreSQL does.
 extension Date: PostgresCodable {
     public var postgresText: String? {
+        // Beyond 64-bit microseconds (about 292 000 years either way, PostgreSQL's own range), and
+        // for NaN, no conversion: infinity sorts after (or before) every instant, and "NaN" is text
+        // PostgreSQL refuses with an error, never a crash here.
         let micros = (timeIntervalSince1970 * 1_000_000).rounded(.down)
-        var seconds = Int(micros / 1_000_000)
-        var fraction = Int(micros) - seconds * 1_000_000
+        guard let total = Int(exactly: micros) else {
+            return micros.isNaN ? "NaN" : micros > 0 ? "infinity" : "-infinity"
+        }
+        var seconds = total / 1_000_000
+        var fraction = total % 1_000_000
         if fraction < 0 {
             fraction += 1_000_000
             seconds -= 1

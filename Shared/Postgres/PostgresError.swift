@@ -22,6 +22,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// The five-character SQLSTATE, e.g. `23505`.
     public let sqlState: String?
     public let message: String
+    /// The server's DETAIL, which may repeat the row's values (`Key (cccd)=(…)`, `Failing row
+    /// contains (…)`): for code to read, never printed by `description`, so never logged.
     public let detail: String?
     public let hint: String?
     /// The constraint named by the server, for integrity violations.
@@ -43,7 +45,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         var text = "\(kind)"
         if let sqlState { text += " \(sqlState)" }
         text += ": \(message)"
-        if let detail { text += " (\(detail))" }
+        if let constraint { text += " (constraint \(constraint))" }
         return text
     }
 

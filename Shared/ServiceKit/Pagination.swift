@@ -42,15 +42,21 @@ public struct PageRequest: Sendable {
     public var fetchLimit: Int { limit + 1 }
 
     /// The sort key the page starts after, or nil for the first page; a cursor that is not one of
-    /// ours is a 400 problem.
+    /// ours is a 400 `invalid_cursor` problem: too long, not base64url JSON of a `Key`, a NUL in its
+    /// text, or a date outside years 1–9999 (a cursor comes from outside, whatever it claims).
     public func after<Key: Decodable>(_: Key.Type) throws -> Key? {
         guard let cursor else { return nil }
-        guard let bytes = Base64URL.decode(cursor), let key = try? Self.decoder.decode(Key.self, from: Data(bytes)) else {
+        guard cursor.utf8.count <= Self.maximumCursorLength, let bytes = Base64URL.decode(cursor),
+            !TextInput.escapesNUL(bytes), let key = try? Self.decoder.decode(Key.self, from: Data(bytes))
+        else {
             throw ProblemError.badRequest(
                 code: "invalid_cursor", detail: "Tham số cursor không hợp lệ; hãy dùng nextCursor của trang trước.")
         }
         return key
     }
+
+    /// Longer than any key of ours encodes to.
+    static let maximumCursorLength = 1024
 
     static func cursor(for key: some Encodable) -> String {
         // Keys are strings, numbers and dates: encoding them cannot fail.
@@ -60,5 +66,20 @@ public struct PageRequest: Sendable {
     // Dates keep their default encoding, a Double of seconds: a microsecond timestamp survives
     // the round trip, where ISO 8601 text would drop its fraction and repeat rows.
     private static let encoder = JSONEncoder()
-    private static let decoder = JSONDecoder()
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            // The encoder's default: seconds since 2001-01-01.
+            let container = try decoder.singleValueContainer()
+            let date = Date(timeIntervalSinceReferenceDate: try container.decode(Double.self))
+            guard PageRequest.dateRange.contains(date.timeIntervalSince1970) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "date out of range")
+            }
+            return date
+        }
+        return decoder
+    }()
+
+    /// 0001-01-01 to 9999-12-31 (UTC), in seconds since 1970: every date a list sorts by.
+    private static let dateRange = -62_135_596_800.0...253_402_300_799.999
 }

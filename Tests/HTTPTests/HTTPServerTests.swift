@@ -190,6 +190,11 @@ import Testing
             let replaced = try await server.get("/healthz", headers: [("X-Request-Id", "a\"b}{")])
             #expect(replaced.headers["x-request-id"]?.count == 16)
             #expect(replaced.headers["x-request-id"] != "a\"b}{")
+            let longest = String(repeating: "a", count: 64)
+            let kept64 = try await server.get("/healthz", headers: [("X-Request-Id", longest)])
+            #expect(kept64.headers["x-request-id"] == longest)
+            let tooLong = try await server.get("/healthz", headers: [("X-Request-Id", longest + "a")])
+            #expect(tooLong.headers["x-request-id"]?.count == 16)
         }
     }
 }

@@ -44,6 +44,16 @@ public struct TestDatabase: Sendable {
         return parts.joined(separator: "/")
     }()
 
+    /// The text of the throwaway server's log (`postgres.log` beside `MOTCUA_TEST_PGDATA`, as
+    /// `deploy/local/test` starts it), read after a test's statements to see what they left there.
+    public static func serverLog() throws -> String {
+        guard let data = ProcessInfo.processInfo.environment["MOTCUA_TEST_PGDATA"], !data.isEmpty else {
+            throw PostgresError(kind: .usage, message: "MOTCUA_TEST_PGDATA is not set: run deploy/local/test")
+        }
+        let log = URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("postgres.log")
+        return String(decoding: try Data(contentsOf: log), as: UTF8.self)
+    }
+
     /// Drops the database, ending its other sessions first.
     public func drop() async {
         guard let admin = try? await Self.adminConnection() else { return }

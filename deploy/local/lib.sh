@@ -6,7 +6,8 @@
 #   .local/secrets.env  each service role's password, generated once, mode 600
 #   .local/pg/          the PostgreSQL 15 cluster: data/ (PGDATA), sock/ (socket dir), postgres.log;
 #                       a real folder, or a symlink to /var/lib/motcua/<hash> (see pg_root_prepare)
-#   .local/run/         <svc>.pid and <svc>.exit of the services started by up
+#   .local/run/         <svc>.pid and <svc>.exit of the services started by up, <svc>.supervisor
+#                       (its supervisor's pid) and <svc>.stop (told to stop: not restarted)
 #   .local/log/         <svc>.log (JSON lines on stderr of serve), <svc>.migrate.log, rotated by size
 #                       (<svc>.log.1 …) while the services run
 #   .local/nginx/       the front door's configuration, pid, access.log (JSON lines) and error.log
@@ -35,6 +36,14 @@ REQUIRED_PACKAGES=(postgresql-15 postgresql-client-15 libpq-dev libmicrohttpd-de
     util-linux coreutils procps chromium chromium-driver fonts-noto-core nginx libqrencode-dev zbar-tools
     podman runc catatonit golang-github-containernetworking-plugin-dnsname podman-compose debootstrap yamllint jq
     binutils)
+
+# Appended to every cluster's postgresql.conf (up's and test's): nothing personal in postgres.log.
+# A unique or check violation's DETAIL repeats the row's values (`Key (cccd)=(…)`, `Failing row
+# contains (…)`) and a JSON error's CONTEXT the document, so errors are logged terse (message and
+# statement only; statements hold $n parameters, never values), and bound values are never logged.
+PG_PRIVACY_SETTINGS="log_error_verbosity = terse
+log_parameter_max_length = 0
+log_parameter_max_length_on_error = 0"
 
 log() { printf 'motcua: %s\n' "$*" >&2; }
 die() {
@@ -252,6 +261,7 @@ unix_socket_permissions = 0700
 password_encryption = 'scram-sha-256'
 timezone = 'Asia/Ho_Chi_Minh'
 log_timezone = 'Asia/Ho_Chi_Minh'
+$PG_PRIVACY_SETTINGS
 EOF
         log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
         pg_start "$PGDATA_LOCAL" "$PG_LOG" || die "PostgreSQL failed to start (data: $PGDATA_LOCAL)"
@@ -330,11 +340,82 @@ service_pid() {
     echo "$pid"
 }
 
+# ---------------------------------------------------------------------------------------------------
+# The services' OS users and their supervisor.
+
+# As root, no service runs as root: intake as motcua-intake, the only user that can read the token-
+# signing private key, the other four as motcua, both in group motcua, no home, no shell. A caller
+# that is not root runs them as itself.
+SERVICE_GROUP=motcua
+declare -A SERVICE_OS_USER=([intake]=motcua-intake)
+service_os_user() { echo "${SERVICE_OS_USER[$1]:-motcua}"; }
+
+# Creates the group and the users (system accounts) when missing.
+service_users_ensure() {
+    is_root || return 0
+    local user
+    getent group "$SERVICE_GROUP" >/dev/null || groupadd --system "$SERVICE_GROUP"
+    for user in motcua motcua-intake; do
+        getent passwd "$user" >/dev/null ||
+            useradd --system --gid "$SERVICE_GROUP" --no-create-home --home-dir /nonexistent \
+                --shell /usr/sbin/nologin "$user"
+    done
+}
+
+# The staff-token key pair in folder $1: the public key readable by all, the private key (mode 600)
+# owned by intake's user, so root and intake alone read it.
+token_keys_protect() {
+    chmod 755 "$1"
+    chmod 644 "$1/token-signing.pub"
+    chmod 600 "$1/token-signing.key"
+    if is_root; then chown "$(service_os_user intake):root" "$1/token-signing.key"; fi
+}
+
+# The supervisor of service $1 (binary $2), run by up in its own session: starts `serve` as the
+# service's user (setpriv execs it, so <svc>.pid holds the service's own pid), writes each exit
+# status to <svc>.exit, and starts a service that failed again after a back-off of 1 s doubling up
+# to 60 s (back to 1 s after a minute of running), as systemd's Restart=on-failure or a container's
+# restart policy would. It ends when the service exits 0 (asked to stop) or <svc>.stop exists.
+supervise() {
+    local svc=$1 bin=$2 delay=1 started rc i as=()
+    local pid_file="$RUN_DIR/$svc.pid" exit_file="$RUN_DIR/$svc.exit" stop_file="$RUN_DIR/$svc.stop"
+    is_root && as=(setpriv --reuid="$(service_os_user "$svc")" --regid="$SERVICE_GROUP" --clear-groups --)
+    echo "$BASHPID" >"$RUN_DIR/$svc.supervisor"
+    while true; do
+        started=$SECONDS
+        (echo "$BASHPID" >"$pid_file.tmp" && mv "$pid_file.tmp" "$pid_file" && exec "${as[@]}" "$bin" serve)
+        rc=$?
+        echo "$rc" >"$exit_file"
+        [[ $rc == 0 || -e $stop_file ]] && return 0
+        ((SECONDS - started >= 60)) && delay=1
+        printf '{"ts":"%s","level":"error","service":"%s","msg":"motcua-%s exited with status %s; restarting in %s s","source":"deploy/local/up"}\n' \
+            "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$svc" "$svc" "$rc" "$delay" >&2
+        for ((i = 0; i < delay * 4; i++)); do
+            [[ -e $stop_file ]] && return 0
+            sleep 0.25
+        done
+        delay=$((delay * 2 > 60 ? 60 : delay * 2))
+    done
+}
+
+# Prints the pid of service $1's supervisor if it still runs, else fails.
+supervisor_pid() {
+    local f="$RUN_DIR/$1.supervisor" pid
+    [[ -f $f ]] || return 1
+    pid=$(<"$f")
+    [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "motcua-supervise-$1" || return 1
+    echo "$pid"
+}
+
 # SIGTERM to every running service at once, up to 10 s for them to exit, then SIGKILL for the
-# rest. Reports each exit.
+# rest. Reports each exit. Each supervisor is told first (<svc>.stop) and waited for, so none starts
+# its service again.
 stop_services() {
     local svc pid i rc running=() left
     declare -A pids=()
+    for svc in "${SERVICES[@]}"; do
+        [[ -d $RUN_DIR ]] && touch "$RUN_DIR/$svc.stop"
+    done
     for svc in "${SERVICES[@]}"; do
         if pid=$(service_pid "$svc"); then
             pids[$svc]=$pid
@@ -344,7 +425,10 @@ stop_services() {
             rm -f "$RUN_DIR/$svc.pid"
         fi
     done
-    ((${#running[@]} == 0)) && return 0
+    if ((${#running[@]} == 0)); then
+        supervisors_wait
+        return 0
+    fi
     for ((i = 0; i < 100; i++)); do
         left=0
         for svc in "${running[@]}"; do
@@ -372,6 +456,19 @@ stop_services() {
             fi
         fi
         rm -f "$RUN_DIR/$svc.pid"
+    done
+    supervisors_wait
+}
+
+# Waits (up to 2 s each) until no supervisor runs, after stop_services told them to end.
+supervisors_wait() {
+    local svc i
+    for svc in "${SERVICES[@]}"; do
+        for ((i = 0; i < 20; i++)); do
+            supervisor_pid "$svc" >/dev/null || break
+            sleep 0.1
+        done
+        rm -f "$RUN_DIR/$svc.supervisor"
     done
 }
 

@@ -41,6 +41,24 @@ enum DossierQueue {
         let rank: Int
         let dueAt: Date
         let code: String
+
+        init(rank: Int, dueAt: Date, code: String) {
+            self.rank = rank
+            self.dueAt = dueAt
+            self.code = code
+        }
+
+        /// Read back from a cursor, which comes from outside: a rank is 0 or 1 (the query binds it as
+        /// an `int`, which a larger number would overflow).
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            rank = try container.decode(Int.self, forKey: .rank)
+            guard (0...1).contains(rank) else {
+                throw DecodingError.dataCorruptedError(forKey: .rank, in: container, debugDescription: "rank is 0 or 1")
+            }
+            dueAt = try container.decode(Date.self, forKey: .dueAt)
+            code = try container.decode(String.self, forKey: .code)
+        }
     }
 
     static func page(

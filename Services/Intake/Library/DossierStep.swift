@@ -20,6 +20,25 @@ struct StepRequest: Decodable, Sendable {
     var cause: String?
     var evidenceDocumentId: String?
     var note: String?
+
+    /// A 422 naming each field longer than it may be (the reason's own bound is `ReasonText`'s).
+    func checkLengths() throws(ProblemError) {
+        var errors = FieldErrors()
+        for (field, text, limit) in [
+            ("reasonCode", reasonCode, 64), ("resultDocumentId", resultDocumentId, 200), ("cause", cause, 64),
+            ("evidenceDocumentId", evidenceDocumentId, 200), ("note", note, ReasonText.maximumLength),
+        ] {
+            if let text { errors.bound(text, field: field, limit: limit) }
+        }
+        let missing = missingComponents ?? []
+        if missing.count > 100 {
+            errors.add(field: "missingComponents", code: "too_many", detail: "Nhiều nhất 100 thành phần hồ sơ.")
+        }
+        for (index, code) in missing.enumerated() {
+            errors.bound(code, field: "missingComponents[\(index)]", limit: 64)
+        }
+        try errors.throwIfAny()
+    }
 }
 
 /// One step of a dossier's life: checks the role, locks the dossier, applies the status machine,
@@ -39,6 +58,7 @@ struct DossierStep {
         _ action: DossierAction, on code: DossierCode, request: StepRequest, context: ServiceRequestContext
     ) async throws -> DossierView {
         let principal = try context.requirePrincipal()
+        try request.checkLengths()
         let now = context.clock.now
         return try await context.transaction { tx in
             guard var record = try await DossierStore.lock(code, in: tx) else { throw Self.notFound(code) }

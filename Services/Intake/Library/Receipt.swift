@@ -9,6 +9,16 @@ import ServiceKit
 /// applicant and each component, a document id or paper to be scanned. Every field is read as
 /// optional so that one 422 names every missing or bad field at once.
 struct ReceiptRequest: Decodable, Sendable {
+    /// The longest value of each text field, in characters (as deploy/openapi/intake.yaml says).
+    enum Limit {
+        static let procedureCode = 64
+        static let fullName = 200
+        static let address = 500
+        static let email = 254
+        static let documentId = 200
+        static let components = 100
+    }
+
     struct ApplicantInput: Decodable, Sendable {
         var fullName: String?
         var cccd: String?
@@ -56,9 +66,11 @@ struct Receipt {
     ) async throws -> DossierView {
         var errors = FieldErrors()
         let applicant = Self.validate(request.applicant, into: &errors)
-        let procedureCode = request.procedureCode?.trimmingCharacters(in: .whitespaces) ?? ""
+        var procedureCode = request.procedureCode?.trimmingCharacters(in: .whitespaces) ?? ""
         if procedureCode.isEmpty {
             errors.add(field: "procedureCode", code: "required", detail: "Vui lòng chọn thủ tục hành chính.")
+        } else if !errors.bound(procedureCode, field: "procedureCode", limit: ReceiptRequest.Limit.procedureCode) {
+            procedureCode = ""
         }
         let now = context.clock.now
         return try await context.transaction(.unit(unit)) { tx in
@@ -119,8 +131,10 @@ struct Receipt {
         let name = (input.fullName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty {
             errors.add(field: "applicant.fullName", code: "required", detail: "Vui lòng nhập họ và tên người nộp.")
-        } else if name.count > 200 {
-            errors.add(field: "applicant.fullName", code: "too_long", detail: "Họ và tên dài quá 200 ký tự.")
+        } else if name.count > ReceiptRequest.Limit.fullName {
+            errors.add(
+                field: "applicant.fullName", code: "too_long",
+                detail: "Họ và tên dài quá \(ReceiptRequest.Limit.fullName) ký tự.")
         }
         var cccd: CitizenID?
         var phone: PhoneNumber?
@@ -143,9 +157,11 @@ struct Receipt {
         let address = (input.address ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if address.isEmpty {
             errors.add(field: "applicant.address", code: "required", detail: "Vui lòng nhập địa chỉ.")
+        } else {
+            errors.bound(address, field: "applicant.address", limit: ReceiptRequest.Limit.address)
         }
         let email = input.email.flatMap { $0.isEmpty ? nil : $0 }
-        if let email, !email.contains("@") || email.count > 200 {
+        if let email, !email.contains("@") || email.count > ReceiptRequest.Limit.email {
             errors.add(field: "applicant.email", code: "invalid_format", detail: "Địa chỉ thư điện tử không hợp lệ.")
         }
         guard let cccd, let phone, !name.isEmpty, !address.isEmpty, errors.isEmpty else { return nil }
@@ -157,7 +173,17 @@ struct Receipt {
         _ inputs: [ReceiptRequest.ComponentInput], of procedure: Procedure, into errors: inout FieldErrors
     ) -> [DossierView.Component] {
         var given: [String: String?] = [:]
+        guard inputs.count <= ReceiptRequest.Limit.components else {
+            errors.add(
+                field: "components", code: "too_many",
+                detail: "Nhiều nhất \(ReceiptRequest.Limit.components) thành phần hồ sơ.")
+            return []
+        }
         for (index, input) in inputs.enumerated() {
+            if let documentId = input.documentId {
+                errors.bound(
+                    documentId, field: "components[\(index)].documentId", limit: ReceiptRequest.Limit.documentId)
+            }
             guard let code = input.code, procedure.components.contains(where: { $0.code == code }) else {
                 errors.add(
                     field: "components[\(index)].code", code: "unknown_component",
