@@ -74,11 +74,12 @@ struct Numbered: Codable, Sendable, Equatable {
     let seq: Int
 }
 
-/// Runs `body` while 40 tasks keep the cooperative threads busy, each holding a thread for a
+/// Runs `body` while 4 tasks keep the cooperative threads busy, each holding a thread for a
 /// millisecond per turn: every trip of a task through the run queue then waits for some of them,
-/// as on a machine running the whole test suite at once.
+/// as on a machine running the whole test suite at once. Few, and only for `body`: the other
+/// suites of the process share these threads (40 holders once starved them for a minute).
 func whileTheRunQueueIsBusy<R>(_ body: () async throws -> R) async throws -> R {
-    let holders = (0..<40).map { _ in
+    let holders = (0..<4).map { _ in
         Task {
             while !Task.isCancelled {
                 usleep(1000)
