@@ -32,9 +32,14 @@ struct PageProblem: Middleware {
             let signIn: HTML? =
                 problem.status == 401
                 ? "<p><a class=\"button\" href=\"\(Self.signInLink(after: request))\">Đăng nhập</a></p>" : nil
+            // A form that never reached its page (a NUL or an overlong text): each field's message.
+            let fields: HTML? = problem.errors.map { errors in
+                "<ul>\(errors.map { error -> HTML in "<li>\(error.field): \(error.detail)</li>" })</ul>"
+            }
             let main: HTML = """
                 <div class="notice notice--problem" role="alert">
                 <p>\(problem.detail)</p>
+                \(fields)
                 <p class="muted">Mã lỗi: \(problem.code) · Mã yêu cầu: \(context.requestId)</p>
                 </div>
                 \(signIn)
