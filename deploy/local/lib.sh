@@ -376,8 +376,10 @@ token_keys_protect() {
 # status to <svc>.exit, and starts a service that failed again after a back-off of 1 s doubling up
 # to 60 s (back to 1 s after a minute of running), as systemd's Restart=on-failure or a container's
 # restart policy would. It ends when the service exits 0 (asked to stop) or <svc>.stop exists.
+# MOTCUA_RESTART_FIRST_DELAY (seconds, default 1) sets the first back-off.
 supervise() {
-    local svc=$1 bin=$2 delay=1 started rc i as=()
+    local svc=$1 bin=$2 first=${MOTCUA_RESTART_FIRST_DELAY:-1} started rc i as=()
+    local delay=$first
     local pid_file="$RUN_DIR/$svc.pid" exit_file="$RUN_DIR/$svc.exit" stop_file="$RUN_DIR/$svc.stop"
     is_root && as=(setpriv --reuid="$(service_os_user "$svc")" --regid="$SERVICE_GROUP" --clear-groups --)
     echo "$BASHPID" >"$RUN_DIR/$svc.supervisor"
@@ -387,7 +389,7 @@ supervise() {
         rc=$?
         echo "$rc" >"$exit_file"
         [[ $rc == 0 || -e $stop_file ]] && return 0
-        ((SECONDS - started >= 60)) && delay=1
+        ((SECONDS - started >= 60)) && delay=$first
         printf '{"ts":"%s","level":"error","service":"%s","msg":"motcua-%s exited with status %s; restarting in %s s","source":"deploy/local/up"}\n' \
             "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$svc" "$svc" "$rc" "$delay" >&2
         for ((i = 0; i < delay * 4; i++)); do
