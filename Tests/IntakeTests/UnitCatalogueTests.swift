@@ -156,6 +156,18 @@ import Testing
         }
     }
 
+    @Test func theShippedDemoCatalogueImportsAndListsTheDemoWard() async throws {
+        try await withIntake { harness async throws in
+            let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("deploy/data/units-H01.csv").path
+            let output = CapturedOutput()
+            let status = await UnitsCommand.run(
+                ["import", "--file", file], environment: harness.commandEnvironment, output: output.output)
+            #expect(status == 0, "\(output.text)")
+            #expect(try await catalogueCodes(harness, province: province).contains(harness.ward))
+        }
+    }
+
     @Test func csvFieldsAreUnquotedAndAnUnclosedQuoteIsNoLine() {
         #expect(UnitCatalogueFile.fields("a,\"b,\"\"c\"\"\",") == ["a", "b,\"c\"", ""])
         #expect(UnitCatalogueFile.fields("\"\",x") == ["", "x"])
