@@ -29,7 +29,8 @@ import Testing
                 CatalogueUnit(code: "H01.40.26", name: "Phường Bến Nghé"),
                 CatalogueUnit(code: harness.ward, name: "Phường Hàng Bạc"),
             ])
-            let unnamed = try await harness.request("POST", "/api/units", json: ["code": "H01.40.24"], as: provinceAdmin)
+            let unnamed = try await harness.request(
+                "POST", "/api/units", json: ["code": "H01.40.24"], as: provinceAdmin)
             #expect(try unnamed.decoded(AdministrativeUnit.self).name == "Phường H01.40.24")
             let renamed = try await harness.request(
                 "POST", "/api/units", json: ["code": "H01.40.25", "name": "Xã Tân Lập"], as: provinceAdmin)
@@ -38,7 +39,9 @@ import Testing
             let decomposed = "Phường Bến Nghé".decomposedStringWithCanonicalMapping
             let same = try await harness.request(
                 "POST", "/api/units", json: ["code": "H01.40.26", "name": " \(decomposed) "], as: provinceAdmin)
-            #expect(try same.decoded(AdministrativeUnit.self).name.unicodeScalars.elementsEqual("Phường Bến Nghé".unicodeScalars))
+            #expect(
+                try same.decoded(AdministrativeUnit.self).name.unicodeScalars.elementsEqual(
+                    "Phường Bến Nghé".unicodeScalars))
             try await harness.administrator("admin", province: province)
             let ward = try await harness.context.transaction(.unit(harness.ward)) { tx in
                 try await UnitStore.unit(harness.ward, in: tx)
@@ -98,7 +101,8 @@ import Testing
             #expect(noHeader.text.contains("line 1: the header must name the columns code and name"))
             let misuse = CapturedOutput()
             #expect(
-                await UnitsCommand.run(["import", file], environment: harness.commandEnvironment, output: misuse.output)
+                await UnitsCommand.run(
+                    ["import", file], environment: harness.commandEnvironment, output: misuse.output)
                     == 2)
         }
     }

@@ -60,30 +60,32 @@ struct UnitCatalogueFile: Sendable {
             let name = value("name") ?? ""
             let administrative = value("administrative_code").flatMap { $0.isEmpty ? nil : $0 }
             let codeProvince = UnitStore.province(of: code)
-            var good = true
+            let faultsBefore = faults.count
             if !UnitStore.isUnitCode(code, of: codeProvince) || !UnitStore.isProvinceCode(codeProvince) {
-                fault("code “\(code.prefix(40))” is not a unit code: a province's code and two groups of two digits (H01.40.23)")
-                good = false
+                fault(
+                    "code “\(code.prefix(40))” is not a unit code: a province's code and two groups of two digits (H01.40.23)"
+                )
             } else if let first = seen[code] {
                 fault("code \(code) is already on line \(first)")
-                good = false
             } else if let province, province.code != codeProvince {
-                fault("code \(code) is of province \(codeProvince), line \(province.line) of \(province.code): one file is one province's")
-                good = false
+                fault(
+                    "code \(code) is of province \(codeProvince), the file's is \(province.code) (line \(province.line)): one file is one province's list"
+                )
             }
             if let given = value("province_code"), given != codeProvince {
                 fault("province_code “\(given.prefix(40))” is not the first segment of code \(code.prefix(40))")
-                good = false
             }
-            if name.isEmpty || name.count > 200 || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            if name.isEmpty || name.count > 200
+                || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            {
                 fault("the name must be 1 to 200 characters, without control characters")
-                good = false
             }
-            if let administrative, administrative.count != 5 || !administrative.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            if let administrative,
+                administrative.count != 5 || !administrative.allSatisfy({ $0.isASCII && $0.isNumber })
+            {
                 fault("administrative_code “\(administrative.prefix(40))” is not five digits")
-                good = false
             }
-            guard good else { continue }
+            guard faults.count == faultsBefore else { continue }
             seen[code] = line.number
             if province == nil { province = (codeProvince, line.number) }
             units.append(CatalogueUnit(code: code, name: name, administrativeCode: administrative))

@@ -125,7 +125,8 @@ struct UnitRoutes: Sendable {
         -> CatalogueUnit
     {
         guard let listed = try await UnitCatalogue.unit(code, in: tx) else {
-            let detail = "Mã \(code) không có trong danh mục đơn vị hành chính của tỉnh; chỉ đăng ký được mã trong danh mục."
+            let detail =
+                "Mã \(code) không có trong danh mục đơn vị hành chính của tỉnh; chỉ đăng ký được mã trong danh mục."
             throw ProblemError.unprocessable(
                 detail: detail, errors: [FieldError(field: "code", code: "unit_not_in_catalogue", detail: detail)])
         }

@@ -47,7 +47,8 @@ public enum UnitsCommand {
         }
         let pool = PostgresPool(configuration: configuration.database, maxConnections: 1)
         let logger = Logger(service: IntakeService.name, level: configuration.logLevel)
-        let context = ServiceContext(configuration: configuration, pool: pool, logger: logger, tokens: TokenVerifier(keys: []))
+        let context = ServiceContext(
+            configuration: configuration, pool: pool, logger: logger, tokens: TokenVerifier(keys: []))
         defer { Task { await pool.close() } }
         do {
             let counts = try await UnitCatalogue.load(
