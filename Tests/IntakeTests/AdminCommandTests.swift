@@ -7,23 +7,12 @@ import Testing
 
 /// `motcua-intake admin create`, run as the operator runs it: through `DATABASE_URL`'s role.
 @Suite struct AdminCommandTests {
-    /// The command's environment: `DATABASE_URL` naming the test database as role intake (libpq
-    /// reads `PG*` variables from the process itself, so the test server's host and port come from there).
-    private func environment(_ harness: ServiceHarness<IntakeService>) -> [String: String] {
-        let process = ProcessInfo.processInfo.environment
-        return [
-            "DATABASE_URL":
-                "host=\(process["PGHOST"] ?? "") port=\(process["PGPORT"] ?? "5432") dbname=\(harness.database.name) user=intake",
-            "MOTCUA_WARD_CODE": harness.ward,
-        ]
-    }
-
     @Test func createsTheProvinceAdminAndTheDefaultUnitOnceThenRefusesTheSameUsername() async throws {
         try await withIntake { harness in
             let arguments = ["create", "--username", "admin", "--full-name", "Quản trị tỉnh", "--province", province]
             let first = CapturedOutput()
             let status = await AdminCommand.run(
-                arguments, environment: environment(harness), output: first.output, standardInput: { password + "\n" })
+                arguments, environment: harness.commandEnvironment, output: first.output, standardInput: { password + "\n" })
             #expect(status == 0, "\(first.text)")
             #expect(first.text.contains("registered the default unit \(harness.ward)"))
             #expect(first.text.contains("created province admin of province \(province): admin"))
@@ -36,7 +25,7 @@ import Testing
 
             let second = CapturedOutput()
             let again = await AdminCommand.run(
-                arguments, environment: environment(harness), output: second.output,
+                arguments, environment: harness.commandEnvironment, output: second.output,
                 standardInput: { "another-password" })
             #expect(again == 1)
             #expect(second.text.contains("already exists; nothing was changed"))
@@ -52,7 +41,7 @@ import Testing
             let output = CapturedOutput()
             let status = await AdminCommand.run(
                 ["create", "--username", "quantri", "--full-name", "Quản trị phường", "--password-file", file],
-                environment: environment(harness), output: output.output, standardInput: { "" })
+                environment: harness.commandEnvironment, output: output.output, standardInput: { "" })
             #expect(status == 0, "\(output.text)")
             let session = try (try await harness.login("quantri")).decoded(SignedIn.self)
             #expect(session.staff.roles == ["admin"] && session.staff.unitCode == harness.ward)
@@ -64,13 +53,13 @@ import Testing
             let missing = CapturedOutput()
             #expect(
                 await AdminCommand.run(
-                    ["create", "--full-name", "X"], environment: environment(harness), output: missing.output,
+                    ["create", "--full-name", "X"], environment: harness.commandEnvironment, output: missing.output,
                     standardInput: { password }) == 2)
             #expect(missing.text.contains("--username and --full-name are required"))
             let weak = CapturedOutput()
             #expect(
                 await AdminCommand.run(
-                    ["create", "--username", "admin", "--full-name", "X"], environment: environment(harness),
+                    ["create", "--username", "admin", "--full-name", "X"], environment: harness.commandEnvironment,
                     output: weak.output, standardInput: { "short" }) == 2)
             #expect(weak.text.contains("password"))
         }
@@ -84,7 +73,7 @@ import Testing
             func admin(_ arguments: [String]) async -> (Int32, String) {
                 let output = CapturedOutput()
                 let status = await AdminCommand.run(
-                    arguments, environment: environment(harness), output: output.output, standardInput: { "" })
+                    arguments, environment: harness.commandEnvironment, output: output.output, standardInput: { "" })
                 return (status, output.text)
             }
             let unlocked = await admin(["unlock", "--username", "admin"])

@@ -5,17 +5,25 @@ import ServiceKit
 import ServiceTestSupport
 import Synchronization
 
-/// Runs `body` with intake in process, signing tokens with the harness's key; closes it after.
+/// Runs `body` with intake in process, signing tokens with the harness's key, the units of
+/// `testCatalogue` in its unit catalogue; closes it after.
 func withIntake(_ body: (ServiceHarness<IntakeService>) async throws -> Void) async throws {
     let key = SigningKey.generate()
     let harness = try await ServiceHarness.start(IntakeService(signer: TokenSigner(key: key)), signingKey: key)
     do {
+        try await harness.catalogue(testCatalogue)
         try await body(harness)
     } catch {
         await harness.close()
         throw error
     }
     await harness.close()
+}
+
+/// The unit catalogue every test starts with: the codes tests register, beside the harness's ward
+/// `H01.40.23` (which exists by configuration), each named `Phường <code>`.
+let testCatalogue = ["H01.40.24", "H01.40.25", "H01.11.01", "H79.01.01", "H79.01.02"].map {
+    CatalogueUnit(code: $0, name: "Phường \($0)")
 }
 
 /// The province of the harness's ward `H01.40.23`.
@@ -33,10 +41,30 @@ extension ServiceHarness where S == IntakeService {
         return account.member(at: clock.now)
     }
 
-    /// Registers unit `code` through the API as the admin of its province (its code's first segment).
+    /// Adds `units` to the unit catalogue (or updates them), as `units import` does, province by province.
+    func catalogue(_ units: [CatalogueUnit]) async throws {
+        for (province, units) in Dictionary(grouping: units, by: \.provinceCode) {
+            _ = try await UnitCatalogue.load(units, of: province, by: .system(consumer: "test"), context: context)
+        }
+    }
+
+    /// The environment of a command the operator runs (`admin`, `units`): `DATABASE_URL` naming
+    /// the test database as role intake (libpq reads `PG*` variables from the process itself, so
+    /// the test server's host and port come from there), and the ward.
+    var commandEnvironment: [String: String] {
+        let process = ProcessInfo.processInfo.environment
+        return [
+            "DATABASE_URL":
+                "host=\(process["PGHOST"] ?? "") port=\(process["PGPORT"] ?? "5432") dbname=\(database.name) user=intake",
+            "MOTCUA_WARD_CODE": ward,
+        ]
+    }
+
+    /// Registers unit `code` of the catalogue through the API as the admin of its province (its
+    /// code's first segment); it takes the catalogue's name.
     func register(unit code: String) async throws {
         let response = try await request(
-            "POST", "/api/units", json: ["code": code, "name": "Phường \(code)"],
+            "POST", "/api/units", json: ["code": code],
             as: .province(.provinceAdmin, code: String(code.prefix { $0 != "." }), id: "qt-" + code))
         guard response.status == 201 else { throw Unexpected(response) }
     }

@@ -13,7 +13,7 @@ import Testing
     @Test func registeringAUnitPublishesUnitRegisteredInItsScopeAndAuditsIt() async throws {
         try await withIntake { harness in
             let response = try await harness.request(
-                "POST", "/api/units", json: ["code": "H01.40.24", "name": "Phường Bến Nghé"], as: provinceAdmin)
+                "POST", "/api/units", json: ["code": "H01.40.24", "name": "Phường H01.40.24"], as: provinceAdmin)
             #expect(response.status == 201)
             let unit = try response.decoded(AdministrativeUnit.self)
             #expect(unit.code == "H01.40.24" && unit.provinceCode == province && unit.createdAt == harness.clock.now)
@@ -29,7 +29,7 @@ import Testing
             #expect(events.count == 2)
             #expect(events.map(\.0) == ["H01.40.24", "H01.40.24"] && events.map(\.2) == ["H01.40.24", "H01.40.24"])
             #expect(events.map(\.1) == ["intake", "intake"])
-            #expect(events.map(\.3) == ["Phường Bến Nghé", "Phường Sài Gòn"] && events[0].4 == province)
+            #expect(events.map(\.3) == ["Phường H01.40.24", "Phường Sài Gòn"] && events[0].4 == province)
             let audited = try await harness.database.pool(maxConnections: 1).query(
                 "SELECT array_agg(action ORDER BY id) FROM intake.audit_trail WHERE subject = 'unit:H01.40.24'"
             ).single().decode([String].self, at: 0)
@@ -39,7 +39,7 @@ import Testing
 
     @Test func onlyAProvinceAdminRegistersAUnitOfItsProvinceWithAnAgencyCode() async throws {
         try await withIntake { harness in
-            let body = ["code": "H01.40.25", "name": "Xã Tân Lập"]
+            let body = ["code": "H01.40.25", "name": "Phường H01.40.25"]
             #expect(try await harness.request("POST", "/api/units", json: body, as: .staff(.admin)).status == 403)
             let other = try await harness.request(
                 "POST", "/api/units", json: body.merging(["provinceCode": "79"]) { $1 }, as: provinceAdmin)

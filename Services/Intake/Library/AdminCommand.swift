@@ -11,7 +11,9 @@ import ServiceKit
 ///
 /// With `--province` the account is the province's admin (`province:<CODE>`), else the admin of
 /// the default unit (`MOTCUA_WARD_CODE`). The default unit is registered first when missing
-/// (published as `unit.registered`), since staff of a unit need it. An existing username is
+/// (published as `unit.registered`), since staff of a unit need it: named `--unit-name`, else as
+/// the unit catalogue names it, else `Đơn vị <code>`. It exists by configuration, so it need not
+/// be in the catalogue. An existing username is
 /// refused and nothing changes, so running it twice is safe.
 ///
 /// `admin unlock|enable|disable --username U`: ends an account's waits after wrong passwords,
@@ -178,7 +180,8 @@ public enum AdminCommand {
         let unitRegistered = try await context.transaction(.allUnits(writingIn: ward)) { tx in
             guard try await UnitStore.unit(ward, in: tx) == nil else { return false }
             let province = UnitStore.province(of: ward)
-            let name = new.unitName ?? "Đơn vị \(ward)"
+            let listed = new.unitName == nil ? try await UnitCatalogue.unit(ward, in: tx)?.name : nil
+            let name = new.unitName ?? listed ?? "Đơn vị \(ward)"
             _ = try await UnitStore.register(name: name, provinceCode: province, in: tx)
             try await tx.audit(
                 actor: actor, action: "unit.registered", subject: "unit:\(ward)",

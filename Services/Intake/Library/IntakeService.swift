@@ -35,7 +35,7 @@ public struct IntakeService: Service {
 
     public var migrations: [Migration] { IntakeSchema.migrations }
 
-    public var commands: [ServiceCommand] { [AdminCommand.command] }
+    public var commands: [ServiceCommand] { [AdminCommand.command, UnitsCommand.command] }
 
     /// Every staff request's token is checked against its session and its unit, and a page's
     /// expired session cookie renewed while the session holds (`StaffSessions`).

@@ -247,6 +247,21 @@ enum IntakeSchema {
             CREATE INDEX staff_refresh_tokens_session ON staff_refresh_tokens (session_id);
             \(UnitScope.rowLevelSecurity(on: "staff_refresh_tokens"))
             """),
+        Migration(
+            9, "unit_catalogue",
+            """
+            -- The catalogue of administrative units (danh mục đơn vị hành chính) the province publishes:
+            -- each unit's agency code (QCVN 102:2016), official name and mã ĐVHC. Reference data every unit
+            -- shares, like procedures, so it has no unit_code; loaded by `motcua-intake units import`. A unit
+            -- registers only with a code listed here, and takes the name listed.
+            CREATE TABLE unit_catalogue (
+                code text PRIMARY KEY CHECK (code ~ '^[A-Z0-9]{1,8}\\.[0-9]{2}\\.[0-9]{2}$'),
+                name text NOT NULL CHECK (name <> '' AND char_length(name) <= 200),
+                province_code text NOT NULL CHECK (province_code = split_part(code, '.', 1)),
+                administrative_code text CHECK (administrative_code ~ '^[0-9]{5}$'),
+                updated_at timestamptz NOT NULL
+            );
+            """),
     ])
 
     /// Intake's tables under unit security made by migrations 4 and 6.

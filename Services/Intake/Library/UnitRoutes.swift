@@ -5,8 +5,9 @@ import ServiceKit
 
 /// `/api/units`: the wards and communes this deployment serves. Any staff member lists the
 /// units they read; a province admin registers, renames and closes its province's units, whose
-/// codes start with the province's. Each change is audited; a registration or a new name is
-/// published as `unit.registered` in the unit's own scope.
+/// codes start with the province's. A unit registers only with a code of the province's unit
+/// catalogue (`UnitCatalogue`), under the catalogue's name. Each change is audited; a
+/// registration or a new name is published as `unit.registered` in the unit's own scope.
 struct UnitRoutes: Sendable {
     func addRoutes(to router: Router<ServiceRequestContext>) {
         let units = router.group("/api/units").add(middleware: RequireStaff())
@@ -39,7 +40,7 @@ struct UnitRoutes: Sendable {
                     "Mã đơn vị phải là mã cơ quan: các nhóm chữ in hoa và chữ số ngăn cách bởi dấu chấm, ví dụ H01.40.23."
             )
         }
-        let name = Self.checkedName(body.name, into: &errors)
+        let name = body.name.map { Self.checkedName($0, into: &errors) }
         let province = body.provinceCode ?? authority.province ?? ""
         if !UnitStore.isProvinceCode(province) {
             errors.add(
@@ -57,11 +58,13 @@ struct UnitRoutes: Sendable {
                 ])
         }
         let unit = try await context.transaction(authority.writeScope(into: .unit(code))) { tx in
-            guard let unit = try await UnitStore.register(name: name, provinceCode: province, in: tx) else {
+            let listed = try await Self.catalogueUnit(code, named: name, in: tx)
+            guard let unit = try await UnitStore.register(name: listed.name, provinceCode: province, in: tx) else {
                 throw ProblemError.conflict(code: "unit_exists", detail: "Đơn vị \(code) đã có trong hệ thống.")
             }
             try await context.audit(
-                "unit.registered", subject: "unit:\(code)", details: ["name": name, "provinceCode": province], in: tx)
+                "unit.registered", subject: "unit:\(code)", details: ["name": listed.name, "provinceCode": province],
+                in: tx)
             return unit
         }
         return try .json(unit, status: 201)
@@ -113,6 +116,26 @@ struct UnitRoutes: Sendable {
         guard DossierCode.isAgencyCode(code) else { throw notFound(code) }
         try authority.requireManages(.unit(code), unitProvince: UnitStore.province(of: code))
         return authority.writeScope(into: .unit(code))
+    }
+
+    /// The catalogue's line for `code`, whose name is the unit's: 422 on `code` when the code is not
+    /// in the catalogue (`unit_not_in_catalogue`), on `name` when a name is given that is not the
+    /// catalogue's (`not_the_catalogue_name`).
+    private static func catalogueUnit(_ code: String, named name: String?, in tx: ScopedTransaction) async throws
+        -> CatalogueUnit
+    {
+        guard let listed = try await UnitCatalogue.unit(code, in: tx) else {
+            let detail =
+                "Mã \(code) không có trong danh mục đơn vị hành chính của tỉnh; chỉ đăng ký được mã trong danh mục."
+            throw ProblemError.unprocessable(
+                detail: detail, errors: [FieldError(field: "code", code: "unit_not_in_catalogue", detail: detail)])
+        }
+        if let name, name != listed.name {
+            let detail = "Tên đơn vị \(code) theo danh mục là “\(listed.name)”: để trống tên hoặc nhập đúng tên này."
+            throw ProblemError.unprocessable(
+                detail: detail, errors: [FieldError(field: "name", code: "not_the_catalogue_name", detail: detail)])
+        }
+        return listed
     }
 
     /// The trimmed name, noting in `errors` when it is empty or too long.
