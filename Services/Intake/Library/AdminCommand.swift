@@ -190,7 +190,7 @@ public enum AdminCommand {
         }
         let home: StaffHome = new.province.map { .province($0) } ?? .unit(ward)
         let roles: Set<StaffRole> = new.province == nil ? [.admin] : [.provinceAdmin]
-        let hash = PasswordHash(hashing: new.password)
+        let hash = await PasswordHash.hashing(new.password)
         let now = context.clock.now
         let account = try await context.transaction(.allUnits(writingIn: home.unitCode)) { tx in
             guard

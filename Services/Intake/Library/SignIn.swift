@@ -86,7 +86,7 @@ struct SignIn: Sendable {
         }
         if let blocked { return Self.waiting(until: blocked, context) }
         // The same argon2id work whether or not the account exists: the timing does not tell.
-        guard (found?.passwordHash ?? Self.dummyHash).matches(password), let account = found else {
+        guard await (found?.passwordHash ?? Self.dummyHash).verify(password), let account = found else {
             let unit = found?.home.unitCode ?? context.service.configuration.wardCode
             try await context.transaction(.allUnits(writingIn: unit)) { tx in
                 try await StaffStore.recordFailure(username: username, client: client, policy: policy, now: now, in: tx)

@@ -79,7 +79,7 @@ struct StaffRoutes: Sendable {
         try errors.throwIfAny()
         let target = home!
         if case .unit = authority.principal.scope { try authority.requireManages(target, unitProvince: nil) }
-        let hash = PasswordHash(hashing: password)
+        let hash = await PasswordHash.hashing(password)
         let now = context.clock.now
         let created = try await context.transaction(authority.writeScope(into: target)) { tx in
             try await Self.requireManages(target, authority, in: tx)
@@ -173,7 +173,7 @@ struct StaffRoutes: Sendable {
         policy.check(password: password, field: "password", into: &errors)
         try errors.throwIfAny()
         let home = try await managedHome(id, authority, context)
-        let hash = PasswordHash(hashing: password)
+        let hash = await PasswordHash.hashing(password)
         let now = context.clock.now
         try await context.transaction(authority.writeScope(into: home)) { tx in
             try await StaffStore.setPassword(id: id, hash: hash, now: now, in: tx)

@@ -1,4 +1,7 @@
 import CSodium
+import Dispatch
+import Foundation
+import Synchronization
 
 /// A staff password's argon2id hash in libsodium's self-describing string form
 /// (`$argon2id$v=19$m=65536,t=2,p=1$…`): what the staff table stores, never the password.
@@ -30,6 +33,35 @@ public struct PasswordHash: Sendable, Hashable, CustomStringConvertible {
         return password.withCString { chars in crypto_pwhash_str_verify(encoded, chars, length) == 0 }
     }
 
+    /// `init(hashing:)` on a thread of the password workers, off Swift's cooperative pool: argon2id
+    /// holds its thread (and 64 MiB) for tens of milliseconds, which on the pool's few threads
+    /// would stall every other task of the process. A server calls this, never the initializer.
+    public static func hashing(_ password: String) async -> PasswordHash {
+        await PasswordWorkers.run { PasswordHash(hashing: password) }
+    }
+
+    /// `matches(_:)` on a thread of the password workers, off Swift's cooperative pool.
+    public func verify(_ password: String) async -> Bool {
+        await PasswordWorkers.run { self.matches(password) }
+    }
+
     /// Never the hash itself, which is as sensitive as a password for offline guessing.
     public var description: String { "PasswordHash(argon2id)" }
+}
+
+/// The threads argon2id runs on: one serial queue per core, taken in turn, so that at most that
+/// many hashes (64 MiB each) are computed at once however many sign-ins arrive.
+enum PasswordWorkers {
+    private static let queues = (0..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map {
+        DispatchQueue(label: "motcua.argon2id.\($0)")
+    }
+    private static let next = Atomic<Int>(0)
+
+    static func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        let turn = next.add(1, ordering: .relaxed).oldValue
+        let queue = queues[turn % queues.count]
+        return await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: work()) }
+        }
+    }
 }
