@@ -30,8 +30,7 @@ final class SocketPoller: Sendable {
 
     private init() {
         var descriptors: [Int32] = [-1, -1]
-        let made = pipe(&descriptors)
-        precondition(made == 0, "pipe failed: \(errno)")
+        precondition(pipe(&descriptors) == 0, "pipe failed: \(errno)")
         for descriptor in descriptors {
             _ = fcntl(descriptor, F_SETFL, O_NONBLOCK)
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
