@@ -10,6 +10,8 @@ import Synchronization
 public actor PostgresConnection {
     private let executor: ConnectionExecutor
     private var handle: OpaquePointer?
+    /// A pipe that `interrupt()` writes to, waking a `waitForNotifications` blocked in poll.
+    private let wakePipe: (read: Int32, write: Int32)
     /// What the pool asks between statements, read without a hop to the connection's executor
     /// (two thread switches each): written as each call on the executor ends.
     private let snapshot = Mutex(Snapshot())
@@ -22,10 +24,20 @@ public actor PostgresConnection {
     private init(label: String, configuration: PostgresConfiguration) {
         self.configuration = configuration
         executor = ConnectionExecutor(label: label)
+        var descriptors: [Int32] = [-1, -1]
+        if pipe(&descriptors) == 0 {
+            for descriptor in descriptors {
+                _ = fcntl(descriptor, F_SETFL, O_NONBLOCK)
+                _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            }
+        }
+        wakePipe = (descriptors[0], descriptors[1])
     }
 
     isolated deinit {
         if let handle { PQfinish(handle) }
+        Glibc.close(wakePipe.read)
+        Glibc.close(wakePipe.write)
     }
 
     /// Opens a connection, or throws a `.connection` error carrying libpq's message.
@@ -263,25 +275,35 @@ public actor PostgresConnection {
         try execute("LISTEN \(Self.quoteIdentifier(channel))")
     }
 
-    /// Waits for notifications and returns those that arrived; returns none once the task is
-    /// cancelled.
+    /// Waits up to `timeout` for notifications and returns those that arrived (possibly none).
     ///
-    /// While nothing arrives it holds no thread: the process's one poll thread (`SocketPoller`)
-    /// watches the socket, and each look at what arrived is a short call that does not block.
-    public nonisolated func waitForNotifications() async throws(PostgresError) -> [PostgresNotification] {
-        while true {
-            let (received, socket) = try await receivedNotifications()
-            if !received.isEmpty || Task.isCancelled { return received }
-            await SocketPoller.shared.readable(socket)
+    /// It blocks in `poll()` on the connection's socket and on a wake-up descriptor — no busy
+    /// loop — on the connection's own thread, so only this connection waits.
+    public func waitForNotifications(timeout: Duration) throws(PostgresError) -> [PostgresNotification] {
+        let connection = try liveHandle()
+        var received = Self.drainNotifications(connection)
+        if !received.isEmpty { return received }
+        var descriptors = [
+            pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakePipe.read, events: Int16(POLLIN), revents: 0),
+        ]
+        let milliseconds = Int32(clamping: timeout.inMilliseconds)
+        let ready = poll(&descriptors, 2, milliseconds)
+        if ready > 0, descriptors[1].revents != 0 {
+            var scratch = [UInt8](repeating: 0, count: 64)
+            while read(wakePipe.read, &scratch, 64) > 0 {}
         }
+        if ready > 0, descriptors[0].revents != 0 {
+            guard PQconsumeInput(connection) == 1 else { throw connectionError() }
+            received = Self.drainNotifications(connection)
+        }
+        return received
     }
 
-    /// Reads what the server has sent, without waiting, and returns the notifications in it and
-    /// the socket to wait on for more.
-    private func receivedNotifications() throws(PostgresError) -> ([PostgresNotification], Int32) {
-        let connection = try liveHandle()
-        guard PQconsumeInput(connection) == 1 else { throw connectionError() }
-        return (Self.drainNotifications(connection), PQsocket(connection))
+    /// Wakes a `waitForNotifications` call that is blocked in poll; callable from any thread.
+    public nonisolated func interrupt() {
+        var one: UInt8 = 1
+        _ = write(wakePipe.write, &one, 1)
     }
 
     private static func drainNotifications(_ connection: OpaquePointer) -> [PostgresNotification] {

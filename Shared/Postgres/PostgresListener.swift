@@ -17,9 +17,8 @@ public final class PostgresListener: Sendable {
     private let configuration: PostgresConfiguration
     private let channels: [String]
     private let logger: Logger
+    private let current = Mutex<PostgresConnection?>(nil)
     private let stopped = Atomic<Bool>(false)
-    /// The tasks behind the streams handed out, for `stop()` to cancel.
-    private let runs = Mutex<[Task<Void, Never>]>([])
 
     public init(configuration: PostgresConfiguration, channels: [String], logger: Logger) {
         self.configuration = configuration
@@ -31,42 +30,47 @@ public final class PostgresListener: Sendable {
     public func events() -> AsyncStream<Event> {
         AsyncStream { continuation in
             let task = Task { await run(continuation) }
-            runs.withLock { $0.append(task) }
-            // A `stop()` that read `runs` before the append has set `stopped` already.
-            if stopped.load(ordering: .sequentiallyConsistent) { task.cancel() }
-            continuation.onTermination = { _ in task.cancel() }
+            continuation.onTermination = { _ in
+                task.cancel()
+                self.wake()
+            }
         }
     }
 
-    /// Ends every stream of this listener promptly, even one waiting for notifications.
+    /// Ends every stream of this listener promptly, even one blocked waiting on the socket.
     public func stop() {
         stopped.store(true, ordering: .sequentiallyConsistent)
-        for task in runs.withLock({ $0 }) { task.cancel() }
+        wake()
     }
 
     private var isStopped: Bool { stopped.load(ordering: .sequentiallyConsistent) || Task.isCancelled }
+
+    private func wake() { current.withLock { $0 }?.interrupt() }
 
     private func run(_ continuation: AsyncStream<Event>.Continuation) async {
         var delay = Duration.milliseconds(100)
         while !isStopped {
             do {
                 let connection = try await PostgresConnection.connect(configuration)
+                current.withLock { $0 = connection }
                 for channel in channels { try await connection.listen(channel) }
                 delay = .milliseconds(100)
                 continuation.yield(.connected)
                 while !isStopped {
-                    for notification in try await connection.waitForNotifications() {
+                    for notification in try await connection.waitForNotifications(timeout: .seconds(30)) {
                         continuation.yield(.notification(notification))
                     }
                 }
                 await connection.close()
             } catch {
+                current.withLock { $0 = nil }
                 guard !isStopped else { break }
                 logger.warning("listener lost its connection; reconnecting", ["error": .string("\(error)")])
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }
         }
+        current.withLock { $0 = nil }
         continuation.finish()
     }
 }
