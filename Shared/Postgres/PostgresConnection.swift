@@ -21,9 +21,9 @@ public actor PostgresConnection {
     /// How this connection was made (a queue wake-up goes out over another one like it).
     public nonisolated let configuration: PostgresConfiguration
 
-    private init(label: String, configuration: PostgresConfiguration) {
+    private init(label: String, configuration: PostgresConfiguration, dedicatedThread: Bool) {
         self.configuration = configuration
-        executor = ConnectionExecutor(label: label)
+        executor = dedicatedThread ? ConnectionExecutor(dedicatedThread: label) : ConnectionExecutor(label: label)
         var descriptors: [Int32] = [-1, -1]
         if pipe(&descriptors) == 0 {
             for descriptor in descriptors {
@@ -40,11 +40,15 @@ public actor PostgresConnection {
         Glibc.close(wakePipe.write)
     }
 
-    /// Opens a connection, or throws a `.connection` error carrying libpq's message.
-    public static func connect(_ configuration: PostgresConfiguration) async throws(PostgresError) -> PostgresConnection
+    /// Opens a connection, or throws a `.connection` error carrying libpq's message. With
+    /// `dedicatedThread`, its calls run on a thread of its own rather than on Dispatch's shared
+    /// workers: for a connection that blocks for long by design (`PostgresListener`).
+    public static func connect(_ configuration: PostgresConfiguration, dedicatedThread: Bool = false)
+        async throws(PostgresError) -> PostgresConnection
     {
         let connection = PostgresConnection(
-            label: "motcua.pg.\(configuration.applicationName)", configuration: configuration)
+            label: "motcua.pg.\(configuration.applicationName)", configuration: configuration,
+            dedicatedThread: dedicatedThread)
         try await connection.open(configuration)
         return connection
     }

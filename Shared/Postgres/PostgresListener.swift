@@ -51,7 +51,8 @@ public final class PostgresListener: Sendable {
         var delay = Duration.milliseconds(100)
         while !isStopped {
             do {
-                let connection = try await PostgresConnection.connect(configuration)
+                // Its own thread: an idle listener blocks in poll for up to 30 s at a time.
+                let connection = try await PostgresConnection.connect(configuration, dedicatedThread: true)
                 current.withLock { $0 = connection }
                 for channel in channels { try await connection.listen(channel) }
                 delay = .milliseconds(100)

@@ -48,6 +48,47 @@ import Testing
         }
     }
 
+    /// Listeners wait on threads of their own: more idle ones than Dispatch has worker threads
+    /// (255) must not hold up the rest of the process's database calls.
+    @Test func threeHundredIdleListenersDoNotDelayAOneRowQuery() async throws {
+        try await TestDatabase.with { database in
+            let listeners = (0..<300).map { index in
+                PostgresListener(
+                    configuration: database.configuration, channels: ["idle_\(index)"],
+                    logger: Logger(service: "test", level: .error))
+            }
+            let streams = listeners.map { $0.events() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for stream in streams {
+                    group.addTask {
+                        var events = stream.makeAsyncIterator()
+                        let first = await events.next()
+                        guard first == .connected else { throw ListenerEnded(first: first) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            // Every listener now waits on its socket. One-row queries for 3 s (past the moment when
+            // the listeners' first waits might all end together), each with a bound for a hang.
+            let pool = database.pool(maxConnections: 1)
+            let end = ContinuousClock.now + .seconds(3)
+            var queries = 0
+            while ContinuousClock.now < end {
+                let started = ContinuousClock.now
+                #expect(try await pool.query("SELECT 1").single().decode(Int.self, at: 0) == 1)
+                let took = ContinuousClock.now - started
+                #expect(took < .seconds(5), "one-row query \(queries) took \(took) beside 300 idle listeners")
+                queries += 1
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            await pool.close()
+            for listener in listeners { listener.stop() }
+            for stream in streams {
+                for await _ in stream {}  // ends once its listener stopped
+            }
+        }
+    }
+
     @Test func poolReplacesConnectionsWhoseBackendsWereTerminated() async throws {
         try await TestDatabase.with { database in
             let pool = database.pool(maxConnections: 3)
@@ -141,4 +182,9 @@ import Testing
         #expect(error?.kind == .connection)
         #expect(error?.message.contains("127.0.0.1") == true)
     }
+}
+
+/// A listener's stream gave something other than `.connected` first.
+private struct ListenerEnded: Error {
+    let first: PostgresListener.Event?
 }
