@@ -100,7 +100,7 @@ import Testing
         }
         router.get("/quick") { _, _ in .text("quick") }
         let server = HTTPServer(
-            configuration: .init(port: 0), responder: router.responder(context: { _ in () }),
+            configuration: keptAliveLongerThanALoadedMachineTakes, responder: router.responder(context: { _ in () }),
             logger: Logger(service: "http-tests", level: .debug, sink: LogSink.memory()), metrics: MetricsRegistry())
         try server.start()
         let port = server.port
@@ -129,7 +129,7 @@ import Testing
             return .text("done")
         }
         let server = HTTPServer(
-            configuration: .init(port: 0), responder: router.responder(context: { _ in () }),
+            configuration: keptAliveLongerThanALoadedMachineTakes, responder: router.responder(context: { _ in () }),
             logger: Logger(service: "http-tests", level: .debug, sink: LogSink.memory()), metrics: MetricsRegistry())
         try server.start()
         let port = server.port
@@ -151,3 +151,8 @@ import Testing
         await stopping.value
     }
 }
+
+/// A server whose kept-alive connections wait 2 minutes for their next request: the header
+/// deadline (10 s) counts from the previous answer, and on a machine running the whole suite the
+/// steps between the two requests took longer than that, so the connection was gone.
+private let keptAliveLongerThanALoadedMachineTakes = HTTPServer.Configuration(port: 0, headerTimeout: .seconds(120))
