@@ -66,11 +66,8 @@ public enum AdminCommand {
         let new = NewAdministrator(
             username: options.username, fullName: options.fullName, password: Self.withoutFinalNewline(password),
             province: options.province, unitName: options.unitName)
-        let pool = PostgresPool(configuration: configuration.database, maxConnections: 1)
-        let context = ServiceContext(
-            configuration: configuration, pool: pool,
-            logger: Logger(service: IntakeService.name, level: configuration.logLevel), tokens: TokenVerifier(keys: []))
-        defer { Task { await pool.close() } }
+        let context = ServiceContext.forCommand(configuration)
+        defer { Task { await context.pool.close() } }
         do {
             let (account, unitRegistered) = try await create(new, context: context)
             if unitRegistered { output.line("registered the default unit \(configuration.wardCode)") }
@@ -102,11 +99,8 @@ public enum AdminCommand {
     private static func run(
         _ change: AccountChange, username: String, configuration: ServiceConfiguration, output: CommandOutput
     ) async -> Int32 {
-        let pool = PostgresPool(configuration: configuration.database, maxConnections: 1)
-        let context = ServiceContext(
-            configuration: configuration, pool: pool,
-            logger: Logger(service: IntakeService.name, level: configuration.logLevel), tokens: TokenVerifier(keys: []))
-        defer { Task { await pool.close() } }
+        let context = ServiceContext.forCommand(configuration)
+        defer { Task { await context.pool.close() } }
         do {
             let changed = try await apply(change, username: username, context: context)
             output.line(changed ? "\(change.done) \(username)" : "\(username): nothing to \(change.rawValue)")
@@ -256,5 +250,15 @@ public enum AdminCommand {
                 throw Misuse(message: "--username and --full-name are required")
             }
         }
+    }
+}
+
+extension ServiceContext {
+    /// The context of an operator's command (`admin`, `units`): one connection as intake's role,
+    /// no token keys. The caller closes its pool.
+    static func forCommand(_ configuration: ServiceConfiguration) -> ServiceContext {
+        ServiceContext(
+            configuration: configuration, pool: PostgresPool(configuration: configuration.database, maxConnections: 1),
+            logger: Logger(service: IntakeService.name, level: configuration.logLevel), tokens: TokenVerifier(keys: []))
     }
 }

@@ -45,11 +45,8 @@ public enum UnitsCommand {
             output.error("units: cannot read \(path) as UTF-8 text: \(error)")
             return 1
         }
-        let pool = PostgresPool(configuration: configuration.database, maxConnections: 1)
-        let logger = Logger(service: IntakeService.name, level: configuration.logLevel)
-        let context = ServiceContext(
-            configuration: configuration, pool: pool, logger: logger, tokens: TokenVerifier(keys: []))
-        defer { Task { await pool.close() } }
+        let context = ServiceContext.forCommand(configuration)
+        defer { Task { await context.pool.close() } }
         do {
             let counts = try await UnitCatalogue.load(
                 file.units, of: file.province, by: .system(consumer: "units-import"), context: context)
