@@ -18,13 +18,22 @@ public struct PasswordHash: Sendable, Hashable, CustomStringConvertible {
         Sodium.ready()
         var output = [CChar](repeating: 0, count: Int(crypto_pwhash_STRBYTES))
         let length = UInt64(password.utf8.count)
+        let (operations, memory) = Self.limits
         let status = password.withCString { chars in
-            crypto_pwhash_str(
-                &output, chars, length, UInt64(crypto_pwhash_OPSLIMIT_INTERACTIVE), Int(crypto_pwhash_MEMLIMIT_INTERACTIVE))
+            crypto_pwhash_str(&output, chars, length, operations, memory)
         }
         precondition(status == 0, "argon2id hashing ran out of memory")
         encoded = output.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
+
+    /// The argon2id limits new hashes use: libsodium's interactive ones, or its minimum when the
+    /// test command sets `MOTCUA_TEST_CHEAP_PASSWORD_HASHES=1` (the suite hashes and checks hundreds
+    /// of passwords, which at 64 MiB each kept both cores busy for minutes and starved the other
+    /// tests). A stored hash carries its own limits, so checking it costs what hashing it did.
+    static let limits: (operations: UInt64, memory: Int) =
+        ProcessInfo.processInfo.environment["MOTCUA_TEST_CHEAP_PASSWORD_HASHES"] == "1"
+        ? (UInt64(crypto_pwhash_OPSLIMIT_MIN), Int(crypto_pwhash_MEMLIMIT_MIN))
+        : (UInt64(crypto_pwhash_OPSLIMIT_INTERACTIVE), Int(crypto_pwhash_MEMLIMIT_INTERACTIVE))
 
     /// Whether `password` is the one hashed; constant time in the password's content.
     public func matches(_ password: String) -> Bool {
