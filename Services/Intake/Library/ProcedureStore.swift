@@ -71,14 +71,6 @@ public enum ProcedureStore {
             """, values(of: procedure) + [now])
     }
 
-    /// Whether the scope's unit serves procedure `code` (no row: it does).
-    static func isOffered(_ code: String, in tx: ScopedTransaction) async throws -> Bool {
-        try await tx.query(
-            "SELECT offered FROM unit_procedures WHERE unit_code = $1 AND procedure_code = $2",
-            [try tx.writingUnit(), code]
-        ).first?.decode(Bool.self, at: 0) ?? true
-    }
-
     /// Records whether the scope's unit serves procedure `code`, as of `now`.
     static func setOffered(_ code: String, _ offered: Bool, now: Date, in tx: ScopedTransaction) async throws {
         try await tx.execute(

@@ -34,18 +34,11 @@ struct StaffSessions: StaffSessionCheck {
                 now: now, in: tx)
         }
         guard standing.sessionHolds else { throw Self.ended }
-        guard let unit else { return }
-        switch standing.unit {
-        case .open: return
-        case .unregistered where unit == context.service.configuration.wardCode: return
-        case .unregistered: throw UnitStore.refusal(.unitNotFound(unit), as: Self.unitRefused)
-        case .closed: throw UnitStore.refusal(.unitClosed(unit), as: Self.unitRefused)
-        }
-    }
-
-    /// A unit's staff member refused because of the unit's state.
-    private static func unitRefused(_ code: String, _ detail: String) -> ProblemError {
-        .forbidden(code: code, detail: detail + " Tài khoản của đơn vị không còn dùng được.")
+        guard let unit,
+            let refusal = standing.unit.refusal(of: unit, wardCode: context.service.configuration.wardCode)
+        else { return }
+        throw ProblemError.forbidden(
+            code: refusal.code, detail: refusal.detail + " Tài khoản của đơn vị không còn dùng được.")
     }
 
     /// A token for the account as it is now (its roles may have changed) in the same session.

@@ -222,7 +222,7 @@ enum StaffStore {
         let (disabled, live, unitOpen) = try row.decode(Bool?.self, Bool?.self, Bool?.self)
         return TokenStanding(
             sessionHolds: disabled != true && (!hasSession || live == true),
-            unit: unitOpen.map { $0 ? .open : .closed } ?? .unregistered)
+            unit: UnitState(open: unitOpen))
     }
 
     private static func seconds(_ duration: Duration) -> Double {

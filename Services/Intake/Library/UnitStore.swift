@@ -93,52 +93,31 @@ enum UnitStore {
         ).first.map(decode)
     }
 
-    /// Throws unless `unit` may act: registered and open, or the deployment's own unit
-    /// (`MOTCUA_WARD_CODE`, which exists by configuration) when it has no row. `refusal` makes the
-    /// problem for why not (`unit_not_found`, `unit_closed`).
-    static func requireOpen(
-        _ unit: String, context: ServiceRequestContext, refusal: (_ code: String, _ detail: String) -> ProblemError
-    ) async throws {
-        let found = try await context.transaction(.unit(unit)) { tx in try await Self.unit(unit, in: tx) }
-        guard let found else {
-            if unit == context.service.configuration.wardCode { return }
-            throw Self.refusal(.unitNotFound(unit), as: refusal)
-        }
-        if found.disabledAt != nil { throw Self.refusal(.unitClosed(unit), as: refusal) }
-    }
-
-    /// Why a unit may not act.
-    enum Refusal {
-        case unitNotFound(String)
-        case unitClosed(String)
-    }
-
-    /// The problem `make` builds for `reason`, with its code and Vietnamese detail.
-    static func refusal(_ reason: Refusal, as make: (_ code: String, _ detail: String) -> ProblemError) -> ProblemError {
-        switch reason {
-        case .unitNotFound(let unit): make("unit_not_found", "Không có đơn vị \(unit.prefix(40)) trong hệ thống.")
-        case .unitClosed(let unit): make("unit_closed", "Đơn vị \(unit) đã ngừng hoạt động.")
-        }
-    }
-
     /// Throws a 422 problem unless `unit` takes online filing of `procedureCode`: the unit is open
-    /// (`requireOpen`) and has not switched the procedure off. Whether the procedure exists and is
-    /// active is the receipt's check.
+    /// (registered and not closed, or the deployment's own unit) and has not switched the procedure
+    /// off; one round trip. Whether the procedure exists and is active is the receipt's check.
     static func requireOpenForFiling(_ unit: String, procedureCode: String?, context: ServiceRequestContext)
         async throws
     {
-        try await requireOpen(unit, context: context) { code, detail in
-            .unprocessable(detail: detail, errors: [FieldError(field: "unitCode", code: code, detail: detail)])
-        }
         let procedure = procedureCode?.trimmingCharacters(in: .whitespaces) ?? ""
-        guard !procedure.isEmpty else { return }
-        let offered = try await context.transaction(.unit(unit)) { tx in
-            try await ProcedureStore.isOffered(procedure, in: tx)
+        let (open, offered) = try await context.transaction(.unit(unit)) { tx in
+            try await tx.query(
+                """
+                SELECT (SELECT disabled_at IS NULL FROM units WHERE unit_code = $1),
+                       coalesce(
+                           (SELECT offered FROM unit_procedures WHERE unit_code = $1 AND procedure_code = $2), true)
+                """, [try tx.writingUnit(), procedure]
+            ).single().decode(Bool?.self, Bool.self)
         }
-        guard offered else {
+        let wardCode = context.service.configuration.wardCode
+        if let refusal = UnitState(open: open).refusal(of: unit, wardCode: wardCode) {
+            let error = FieldError(field: "unitCode", code: refusal.code, detail: refusal.detail)
+            throw ProblemError.unprocessable(detail: refusal.detail, errors: [error])
+        }
+        guard offered || procedure.isEmpty else {
             let detail = "Đơn vị \(unit) không giải quyết thủ tục \(procedure.prefix(40))."
-            throw ProblemError.unprocessable(
-                detail: detail, errors: [FieldError(field: "procedureCode", code: "procedure_not_offered", detail: detail)])
+            let error = FieldError(field: "procedureCode", code: "procedure_not_offered", detail: detail)
+            throw ProblemError.unprocessable(detail: detail, errors: [error])
         }
     }
 
