@@ -48,7 +48,9 @@ import Testing
             let running = zip(consumers, pools).map { consumer, pool in
                 Task { try await consumer.run(pool: pool, logger: testLogger) }
             }
-            try await eventually("1000 events handled") {
+            // A bound for a hang: beside the whole suite this test and ServerRestartTests have both
+            // waited past 60 s together in some runs (issue 17's note; cause not yet found).
+            try await eventually("1000 events handled", within: .seconds(180)) {
                 try await reporting.query("SELECT count(*) FROM reporting.handled").single().decode(Int.self, at: 0)
                     == 1000
             }
